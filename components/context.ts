@@ -1,0 +1,18 @@
+/**
+ * What every component receives from the program: the validated input and the providers built once from stack
+ * config. Plain data plus explicit providers: nothing relies on ambient configuration.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type * as metal from "@pulumi/equinix-metal";
+import type { Constellation } from "../lib/spec/model";
+import type { StackConfig } from "../lib/spec/stack-config";
+
+export interface Platform {
+  readonly constellation: Constellation;
+  readonly config: StackConfig;
+  readonly clusterIds: ReadonlyMap<string, number>;
+  /** The Equinix Metal provider, built once from `equinix-metal:authToken`. */
+  readonly equinix: metal.Provider;
+  /** `equinix-metal:authToken`, a Pulumi secret, for the commands that call the Equinix API themselves. */
+  readonly metalToken: pulumi.Output<string>;
+}

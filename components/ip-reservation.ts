@@ -1,0 +1,61 @@
+/**
+ * One Equinix Metal IP reservation and the command that tags it. The provider's ReservedIpBlock cannot tag
+ * (DESIGN §5), so tagging is a local command against the Equinix API; CAPP finds the control-plane address by tag.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as metal from "@pulumi/equinix-metal";
+import * as command from "@pulumi/command";
+import type { ReservationPlan } from "../lib/builders/reservations";
+import { equinixIpTagsScript } from "../lib/builders/scripts/equinix-ip-tags";
+import type { Platform } from "./context";
+
+export interface IpReservation {
+  readonly block: metal.ReservedIpBlock;
+  readonly tags: command.local.Command;
+  /** The reserved address (a /32). */
+  readonly address: pulumi.Output<string>;
+}
+
+/**
+ * Registers the reservation and its tag command under `parent`.
+ * Both depend on nothing but the Equinix provider and the reservation itself: the barycenter's network layer needs
+ * the satellites' mesh addresses before the move, so a reservation may never wait for anything else (DESIGN §4).
+ * @param protect set for the anycast address only: losing it is an outage for every satellite.
+ */
+export function createIpReservation(
+  name: string,
+  tagsName: string,
+  plan: ReservationPlan,
+  platform: Platform,
+  parent: pulumi.Resource,
+  protect = false,
+): IpReservation {
+  const block = new metal.ReservedIpBlock(
+    name,
+    {
+      projectId: platform.config.metalProjectId,
+      type: plan.type,
+      quantity: 1,
+      description: plan.description,
+      ...(plan.metro === undefined ? {} : { metro: plan.metro }),
+    },
+    { parent, provider: platform.equinix, protect },
+  );
+  const tags = new command.local.Command(
+    tagsName,
+    {
+      interpreter: ["/bin/bash", "-c"],
+      create: equinixIpTagsScript,
+      // No delete: the tags are deleted with the reservation. A change of tags or token runs `create` again,
+      // which is idempotent (the PATCH sends the whole tag set).
+      environment: {
+        GOCY_IP_ID: block.id,
+        GOCY_TAGS: JSON.stringify(plan.tags),
+        METAL_AUTH_TOKEN: platform.metalToken,
+      },
+      addPreviousOutputInEnv: false,
+    },
+    { parent },
+  );
+  return { block, tags, address: block.address };
+}

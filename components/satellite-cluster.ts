@@ -1,0 +1,28 @@
+/**
+ * SatelliteCluster: a workload cluster in its own metro, created from the barycenter. Its ingress address is the
+ * constellation's shared anycast address. So far it owns its cp and mesh reservations.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { TYPES } from "../lib/builders/names";
+import type { ClusterSpec } from "../lib/spec/model";
+import { VipReservations } from "./vip-reservations";
+import type { Platform } from "./context";
+
+export interface SatelliteClusterArgs {
+  /** The shared anycast address (AnycastIngress). */
+  readonly anycastAddress: pulumi.Output<string>;
+}
+
+export class SatelliteCluster extends pulumi.ComponentResource {
+  readonly clusterName: string;
+  readonly vips: VipReservations;
+  readonly addresses: { readonly cp: pulumi.Output<string>; readonly ingress: pulumi.Output<string>; readonly mesh: pulumi.Output<string> };
+
+  constructor(cluster: ClusterSpec, platform: Platform, args: SatelliteClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super(TYPES.satelliteCluster, cluster.name, {}, opts);
+    this.clusterName = cluster.name;
+    this.vips = new VipReservations(cluster, platform, { parent: this });
+    this.addresses = { cp: this.vips.address("cp"), ingress: args.anycastAddress, mesh: this.vips.address("mesh") };
+    this.registerOutputs({ addresses: this.addresses });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * GOCY: a constellation of Talos Linux clusters on Equinix Metal through Cluster API.
+ * stack config → validated constellation → components → stack outputs.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as metal from "@pulumi/equinix-metal";
+import { validateStack } from "./lib/spec/validate";
+import { InputError } from "./lib/spec/problems";
+import { isOfflinePlan } from "./lib/spec/run-mode";
+import { CONFIG_KEYS, type RunMode } from "./lib/spec/stack-config";
+import { names } from "./lib/builders/names";
+import { AnycastIngress } from "./components/anycast-ingress";
+import { ManagementCluster } from "./components/management-cluster";
+import { SatelliteCluster } from "./components/satellite-cluster";
+import { ClusterMesh } from "./components/cluster-mesh";
+import type { Platform } from "./components/context";
+
+/** A placeholder token for the offline plan only: it never leaves the recording engine. */
+const OFFLINE_TOKEN = "offline-plan-placeholder-token";
+
+const SECRET_KEYS: ReadonlySet<string> = new Set(CONFIG_KEYS.filter((k) => k.secret).map((k) => k.key));
+
+/** `gocy:domain` → the `gocy` namespace's Config and the key `domain`. */
+function configOf(key: string): { config: pulumi.Config; name: string } {
+  const at = key.indexOf(":");
+  return { config: new pulumi.Config(key.slice(0, at)), name: key.slice(at + 1) };
+}
+
+export = async () => {
+  const stack = pulumi.getStack();
+  const mode: RunMode = isOfflinePlan() ? "offline-plan" : pulumi.runtime.isDryRun() ? "preview" : "up";
+  let validated;
+  try {
+    validated = validateStack({
+      stack,
+      mode,
+      // Secret keys are only checked for presence: their values are never read as plain strings.
+      get: (key) => (SECRET_KEYS.has(key) ? undefined : configOf(key).config.get(configOf(key).name)),
+      has: (key) => {
+        const { config, name } = configOf(key);
+        return SECRET_KEYS.has(key) ? config.getSecret(name) !== undefined : config.get(name) !== undefined;
+      },
+    });
+  } catch (err) {
+    // A user's mistake: every problem, one line each, no stack trace, nothing registered.
+    if (err instanceof InputError) throw new pulumi.RunError(`invalid constellation or stack configuration:\n${err.message}`);
+    throw err;
+  }
+  for (const line of validated.warnings) pulumi.log.warn(line);
+
+  const token = configOf("equinix-metal:authToken");
+  const metalToken = token.config.getSecret(token.name) ?? pulumi.secret(OFFLINE_TOKEN);
+  const platform: Platform = {
+    constellation: validated.constellation,
+    config: validated.config,
+    clusterIds: validated.clusterIds,
+    equinix: new metal.Provider(names.equinixProvider, { authToken: metalToken }),
+    metalToken,
+  };
+
+  const anycast = new AnycastIngress(platform);
+  const barycenter = new ManagementCluster(platform.constellation.barycenter, platform);
+  const satellites = platform.constellation.satellites.map(
+    (s) => new SatelliteCluster(s, platform, { anycastAddress: anycast.address }),
+  );
+  const mesh = new ClusterMesh(platform);
+
+  return {
+    /** VIP addresses per cluster and role (a satellite's ingress is the shared anycast address). */
+    vips: Object.fromEntries([barycenter, ...satellites].map((c) => [c.clusterName, pulumi.output(c.addresses)])),
+    anycastAddress: anycast.address,
+    clusterIds: mesh.clusterIds,
+  };
+};

@@ -1,0 +1,213 @@
+/**
+ * Reads a constellation file: YAML with positions → shape (zod) → cross-field invariants → version rules →
+ * the normalized model. Every problem of the file is collected and thrown together as one InputError.
+ */
+import { readFileSync } from "node:fs";
+import { closest, distance } from "fastest-levenshtein";
+import type { z } from "zod";
+import { clusterSchema, constellationSchema, nodeGroupSchema, vipSchema, type RawCluster, type RawConstellation, type RawNodeGroup } from "./schema";
+import { checkInvariants, groupKey, rawClusters } from "./invariants";
+import { DEFAULTS, PLAN_INSTALL_DISKS, architectureOf } from "./defaults";
+import { describeValue, InputError, type Problem } from "./problems";
+import { judgeVersion, VERSION_SET, type VersionField } from "./versions";
+import { formatPath, YamlSource, type PathSegment } from "./yaml-source";
+import type { ClusterSpec, Constellation, NodeGroup, RaisedVersion } from "./model";
+
+export interface LoadOptions {
+  /** Lift versions below the design's minimums to the version set, and say so (`--raise-versions`). */
+  readonly raiseVersions?: boolean;
+}
+
+export interface LoadResult {
+  readonly constellation: Constellation;
+  /** Lines in the problem format that do not stop the run (versions outside a published support matrix). */
+  readonly warnings: readonly string[];
+  readonly raised: readonly RaisedVersion[];
+}
+
+/** Loads and validates the file at `file`. Throws InputError with every problem found. */
+export function loadConstellation(file: string, options: LoadOptions = {}): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : `cannot be read (${code ?? "unknown error"})`;
+    throw new InputError([{ file, path: "", message: `expected a constellation file, but the file ${why}` }]);
+  }
+  return parseConstellation(file, text, options);
+}
+
+/** Validates constellation text read from `file`. Throws InputError with every problem found. */
+export function parseConstellation(file: string, text: string, options: LoadOptions = {}): LoadResult {
+  if (text.trim() === "" || text.split("\n").every((l) => l.trim() === "" || l.trim().startsWith("#"))) {
+    throw new InputError([{ file, path: "", message: "expected a constellation (a YAML mapping with name, bary and satellites), got an empty file" }]);
+  }
+  const parsed = YamlSource.parse(file, text);
+  if ("errors" in parsed) {
+    throw new InputError(parsed.errors.map((e) => ({ file, line: e.line, col: e.col, path: "", message: `expected YAML, got a syntax error: ${e.message}` })));
+  }
+  const src = parsed;
+  if (typeof src.data !== "object" || src.data === null || Array.isArray(src.data)) {
+    throw new InputError([{ file, line: 1, col: 1, path: "", message: `expected a YAML mapping with name, bary and satellites, got ${describeValue(src.data)}` }]);
+  }
+
+  const problems: Problem[] = [];
+  const at = (path: readonly PathSegment[], message: string, key?: string): Problem => {
+    const pos = key === undefined ? src.position(path) : src.keyPosition(path, key);
+    return { file, line: pos.line, col: pos.col, path: formatPath(key === undefined ? path : [...path, key]), message };
+  };
+
+  const result = constellationSchema.safeParse(src.data);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(...issueProblems(issue, src, at));
+  }
+  for (const p of checkInvariants(src.data)) problems.push(at(p.path, p.message, p.key));
+
+  const warnings: string[] = [];
+  const raised: RaisedVersion[] = [];
+  const raise = options.raiseVersions === true;
+  const versionFields = (fields: VersionField[], base: PathSegment[], obj: Record<string, unknown>) => {
+    for (const field of fields) {
+      const text = obj[field];
+      if (typeof text !== "string" || !/^v\d+\.\d+(\.\d+)?$/.test(text)) continue;
+      const path = [...base, field];
+      const verdict = judgeVersion(field, text);
+      switch (verdict.kind) {
+        case "ok":
+          break;
+        case "below":
+        case "not-patch":
+          if (raise) {
+            raised.push({ path: formatPath(path), field, from: text, to: VERSION_SET[field] });
+          } else if (verdict.kind === "below") {
+            problems.push(at(path, `expected ${verdict.minimum} or newer (${verdict.why}), got ${describeValue(text)}; --raise-versions (gocy:raiseVersions) lifts it to ${VERSION_SET[field]}`));
+          } else {
+            problems.push(at(path, `expected a full patch version like ${describeValue(VERSION_SET[field])}, got ${describeValue(text)}`));
+          }
+          break;
+        case "off-line":
+          problems.push(at(path, `expected a ${verdict.line} release (${verdict.why}), got ${describeValue(text)}`));
+          break;
+        case "above-supported": {
+          const p = at(path, `${describeValue(text)} is newer than the published support matrix (up to ${verdict.supportedUpTo}: ${verdict.why}); it may work, untested here`);
+          warnings.push(`${p.file}:${p.line}:${p.col}  ${p.path}: ${p.message}`);
+          break;
+        }
+        default:
+          verdict satisfies never;
+      }
+    }
+  };
+  versionFields(["capi", "cabpt", "cacppt", "capp"], [], src.data as Record<string, unknown>);
+  for (const { path, cluster } of rawClusters(src.data)) versionFields(["cpem", "talos", "kubernetes"], path, cluster);
+
+  if (problems.length > 0 || !result.success) throw new InputError(problems);
+  return { constellation: buildModel(file, src, result.data, raised), warnings, raised };
+}
+
+/** Known keys at each level of the file, for "did you mean". */
+function knownKeys(path: readonly PathSegment[]): string[] {
+  const last = path[path.length - 2];
+  if (path.length === 0) return Object.keys(constellationSchema.shape);
+  if (path[path.length - 1] === "bary" || (path.length === 2 && path[0] === "satellites")) return Object.keys(clusterSchema.shape);
+  if (last === "vips") return Object.keys(vipSchema.shape);
+  if (last === "control_nodes" || last === "worker_nodes") return Object.keys(nodeGroupSchema.shape);
+  return [];
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a mapping",
+};
+
+function issueProblems(
+  issue: z.core.$ZodIssue,
+  src: YamlSource,
+  at: (path: readonly PathSegment[], message: string, key?: string) => Problem,
+): Problem[] {
+  const path = issue.path.filter((s): s is PathSegment => typeof s === "string" || typeof s === "number");
+  const got = describeValue(src.valueAt(path));
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => {
+        const known = knownKeys(path);
+        const near = known.length > 0 ? closest(key, known) : undefined;
+        const hint = near !== undefined && distance(key, near) <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${near}"?)` : "";
+        return at(path, `unknown key${hint}; expected one of ${known.map((k) => `"${k}"`).join(", ")}`, key);
+      });
+    case "invalid_type":
+      return [at(path, `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${got}`)];
+    case "invalid_value":
+      return [at(path, `expected ${oneOf(issue.values.map((v) => JSON.stringify(v)))}, got ${got}`)];
+    default:
+      return [at(path, `${issue.message}, got ${got}`)];
+  }
+}
+
+function oneOf(items: string[]): string {
+  if (items.length === 1) return items[0]!;
+  return `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+function pathOf(yamlPath: string): PathSegment[] {
+  const m = /^satellites\[(\d+)\]$/.exec(yamlPath);
+  return m ? ["satellites", Number(m[1])] : [yamlPath];
+}
+
+function buildModel(file: string, src: YamlSource, raw: RawConstellation, raised: readonly RaisedVersion[]): Constellation {
+  const lifted = new Map(raised.map((r) => [r.path, r.to]));
+  const v = (path: string, value: string | undefined, fallback: string) => lifted.get(path) ?? value ?? fallback;
+  const cluster = (c: RawCluster, yamlPath: string, role: ClusterSpec["role"]): ClusterSpec => {
+    const group = (g: RawNodeGroup, key: string): NodeGroup => ({
+      key,
+      count: g.count,
+      plan: g.plan,
+      architecture: architectureOf(g.plan),
+      // Invariants guarantee one of these exists.
+      installDisk: g.install_disk ?? c.install_disk ?? PLAN_INSTALL_DISKS[g.plan]!,
+    });
+    const vips = { cp: "public_ipv4", ingress: "public_ipv4", mesh: "public_ipv4" } as Record<"cp" | "ingress" | "mesh", "public_ipv4" | "global_ipv4">;
+    for (const vip of c.vips) vips[vip.role] = vip.vipType;
+    return {
+      name: c.name,
+      role,
+      yamlPath,
+      metro: c.metro,
+      versions: {
+        cpem: v(`${yamlPath}.cpem`, c.cpem, VERSION_SET.cpem),
+        talos: v(`${yamlPath}.talos`, c.talos, DEFAULTS.talos),
+        kubernetes: v(`${yamlPath}.kubernetes`, c.kubernetes, DEFAULTS.kubernetes),
+      },
+      domainPrefix: c.domain_prefix,
+      podCidrs: c.pod_cidr_blocks,
+      serviceCidrs: c.service_cidr_blocks,
+      vips,
+      controlPlane: group(c.control_nodes[0]!, "control-plane"),
+      workers: c.worker_nodes.map((g) => group(g, groupKey(g))),
+      pinnedId: c.cluster_id,
+      pinnedIdAt: c.cluster_id === undefined ? undefined : src.position([...pathOf(yamlPath), "cluster_id"]),
+      kubespan: c.kubespan ?? DEFAULTS.kubespan,
+      firewall: c.firewall ?? DEFAULTS.firewall,
+      schematic: c.schematic ?? DEFAULTS.schematic,
+    };
+  };
+  return {
+    file,
+    name: raw.name,
+    formatVersion: raw.version,
+    versions: {
+      capi: v("capi", raw.capi, VERSION_SET.capi),
+      cabpt: v("cabpt", raw.cabpt, VERSION_SET.cabpt),
+      cacppt: v("cacppt", raw.cacppt, VERSION_SET.cacppt),
+      capp: v("capp", raw.capp, VERSION_SET.capp),
+    },
+    ingress: raw.ingress ?? DEFAULTS.ingress,
+    barycenter: cluster(raw.bary, "bary", "barycenter"),
+    satellites: raw.satellites.map((s, i) => cluster(s, `satellites[${i}]`, "satellite")),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The shape of a constellation file: the original project's format (early and later form) plus this program's
+ * optional fields. Field names are the file's own. Cross-field rules live in `invariants.ts`.
+ */
+import { z } from "zod";
+import * as ipaddr from "ipaddr.js";
+
+/** `v1.2.3`, or `v1.2` where the original's later format names a minor only (version rules judge it later). */
+const version = z.string().regex(/^v(0|[1-9]\d*)\.(0|[1-9]\d*)(\.(0|[1-9]\d*))?$/, { message: 'expected a version like "v1.2.3"' });
+
+/** DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const nonEmpty = z.string().min(1, { message: "expected a non-empty string" });
+
+/** True for a canonical IPv4 CIDR: a valid address and prefix, with no host bits set. */
+export function isIpv4Cidr(text: string): boolean {
+  if (!ipaddr.IPv4.isValidCIDR(text)) return false;
+  const [addr, bits] = ipaddr.IPv4.parseCIDR(text);
+  // Reject non-canonical forms like 172.16.0.1/17: routes and Cilium's pod CIDR allocation want the network address.
+  return ipaddr.IPv4.networkAddressFromCIDR(text).toString() === addr.toString() && bits >= 0 && bits <= 32;
+}
+
+const cidr = z.string().refine(isIpv4Cidr, { message: "expected an IPv4 CIDR with no host bits set, like \"172.16.0.0/17\"" });
+
+const count = z
+  .number()
+  .int({ message: "expected a whole number" })
+  .min(0, { message: "expected a non-negative whole number" });
+
+const installDisk = z.string().regex(/^\/dev\/[A-Za-z0-9/_-]+$/, { message: 'expected a device path like "/dev/sda"' });
+
+export const vipSchema = z.strictObject({
+  role: z.enum(["cp", "ingress", "mesh"]),
+  count,
+  vipType: z.enum(["public_ipv4", "global_ipv4"]),
+});
+
+export const nodeGroupSchema = z.strictObject({
+  count,
+  plan: nonEmpty,
+  /** Stable key of a worker group (its MachineDeployment's name suffix). @default the plan, dots turned into dashes */
+  name: z.string().regex(DNS_LABEL, { message: "expected a DNS-1123 label (lower-case letters, digits and '-')" }).optional(),
+  /** Disk Talos installs to. @default the plan's known disk (PLAN_INSTALL_DISKS) */
+  install_disk: installDisk.optional(),
+});
+
+export const clusterSchema = z.strictObject({
+  name: z.string(),
+  metro: nonEmpty,
+  cpem: version,
+  pod_cidr_blocks: z.array(cidr).min(1, { message: "expected at least one CIDR" }),
+  service_cidr_blocks: z.array(cidr).min(1, { message: "expected at least one CIDR" }),
+  vips: z.array(vipSchema),
+  control_nodes: z.array(nodeGroupSchema),
+  worker_nodes: z.array(nodeGroupSchema),
+  // Later format.
+  talos: version.optional(),
+  kubernetes: version.optional(),
+  domain_prefix: z.string().regex(DNS_LABEL, { message: "expected a DNS-1123 label" }).optional(),
+  // This program's additions (defaults in defaults.ts).
+  cluster_id: z
+    .number()
+    .int({ message: "expected a whole number from 1 to 255" })
+    .min(1, { message: "expected a whole number from 1 to 255 (Cluster Mesh refuses 0)" })
+    .max(255, { message: "expected a whole number from 1 to 255" })
+    .optional(),
+  kubespan: z.boolean().optional(),
+  firewall: z.boolean().optional(),
+  install_disk: installDisk.optional(),
+  schematic: z.string().regex(/^[0-9a-f]{64}$/, { message: "expected an Image Factory schematic ID (64 hex digits)" }).optional(),
+});
+
+export const constellationSchema = z.strictObject({
+  name: z.string().regex(DNS_LABEL, { message: "expected a DNS-1123 label (lower-case letters, digits and '-')" }),
+  version: z.string(),
+  capi: version,
+  cabpt: version,
+  cacppt: version,
+  capp: version,
+  bary: clusterSchema,
+  satellites: z.array(clusterSchema).default([]),
+  ingress: z.enum(["cilium", "nginx"]).optional(),
+});
+
+export type RawCluster = z.infer<typeof clusterSchema>;
+export type RawConstellation = z.infer<typeof constellationSchema>;
+export type RawNodeGroup = z.infer<typeof nodeGroupSchema>;

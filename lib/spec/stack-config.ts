@@ -1,0 +1,233 @@
+/**
+ * The stack configuration (Pulumi.<stack>.yaml, DESIGN §3): every key, its type, what a real `pulumi up` needs,
+ * and the placeholders the committed example carries. Problems use the same format as the constellation's.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { DNS_LABEL } from "./schema";
+import { describeValue, type Problem } from "./problems";
+import { YamlSource } from "./yaml-source";
+
+/** How the program is running: decides whether a missing key is an error, a warning or a placeholder. */
+export type RunMode = "up" | "preview" | "offline-plan";
+
+export interface ConfigKey {
+  readonly key: string;
+  readonly description: string;
+  readonly secret: boolean;
+  /** A real `pulumi up` cannot proceed without it. */
+  readonly requiredForUp: boolean;
+  /** What the committed example stack holds until the user sets a real value (non-secret keys only). */
+  readonly placeholder?: string;
+  /** Checks a set value; returns what was expected when it is wrong. */
+  readonly check?: (value: string) => string | undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+const ZONE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+const boolean = (v: string) => (v === "true" || v === "false" ? undefined : "expected true or false");
+
+/** Every key the program reads, in the order the README documents them. */
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+  {
+    key: "gocy:metalProjectId",
+    description: "Equinix Metal project (UUID) that holds the devices and reserved addresses.",
+    secret: false,
+    requiredForUp: true,
+    placeholder: "00000000-0000-0000-0000-000000000000",
+    check: (v) => (UUID.test(v) ? undefined : "expected an Equinix Metal project UUID"),
+  },
+  {
+    key: "equinix-metal:authToken",
+    description: "Equinix Metal API token (secret). Used by the Equinix provider, the reservation tagging and clusterctl for CAPP; a project API key is recommended.",
+    secret: true,
+    requiredForUp: true,
+  },
+  {
+    key: "gcp:project",
+    description: "Google Cloud project that holds the Cloud DNS zone and the DNS service account.",
+    secret: false,
+    requiredForUp: true,
+    placeholder: "my-gcp-project",
+    check: (v) => (GCP_PROJECT.test(v) ? undefined : "expected a Google Cloud project ID (6 to 30 lower-case letters, digits and '-')"),
+  },
+  {
+    key: "gcp:credentials",
+    description: "Google Cloud service-account key JSON (secret). Optional: without it the GCP provider uses application default credentials.",
+    secret: true,
+    requiredForUp: false,
+  },
+  {
+    key: "gocy:domain",
+    description: "Domain of the Cloud DNS managed zone (e.g. example.com).",
+    secret: false,
+    requiredForUp: true,
+    placeholder: "example.com",
+    check: (v) => (DNS_NAME.test(v) ? undefined : "expected a DNS domain like \"example.com\""),
+  },
+  {
+    key: "gocy:dnsZone",
+    description: "Name of that Cloud DNS managed zone (e.g. example-com).",
+    secret: false,
+    requiredForUp: true,
+    placeholder: "example-com",
+    check: (v) => (ZONE_NAME.test(v) ? undefined : "expected a Cloud DNS managed-zone name (lower-case letters, digits and '-')"),
+  },
+  {
+    key: "gocy:subdomain",
+    description: "Subdomain under gocy:domain for the constellation's names (whoami.<subdomain>.<domain>).",
+    secret: false,
+    requiredForUp: true,
+    check: (v) => (DNS_LABEL.test(v) ? undefined : "expected a DNS-1123 label"),
+  },
+  {
+    key: "gocy:adminEmail",
+    description: "E-mail address registered with Let's Encrypt (ACME).",
+    secret: false,
+    requiredForUp: true,
+    placeholder: "admin@example.com",
+    check: (v) => (EMAIL.test(v) ? undefined : "expected an e-mail address"),
+  },
+  {
+    key: "gocy:clusterIds",
+    description: "Pinned Cilium cluster IDs, cluster name → 1..255. `npm run plan -- --pin-ids` writes them.",
+    secret: false,
+    requiredForUp: false,
+    check: (v) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        return "expected a mapping of cluster name to ID";
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return "expected a mapping of cluster name to ID";
+      for (const [name, id] of Object.entries(parsed)) {
+        if (typeof id !== "number" || !Number.isInteger(id) || id < 1 || id > 255) {
+          return `expected IDs from 1 to 255 (Cluster Mesh refuses 0), got ${describeValue(id)} for ${describeValue(name)}`;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    key: "gocy:constellation",
+    description: "Path of the constellation file. @default constellations/<stack>.constellation.yaml",
+    secret: false,
+    requiredForUp: false,
+  },
+  {
+    key: "gocy:raiseVersions",
+    description: "Lift versions below the design's minimums to the version set, and say so. @default false",
+    secret: false,
+    requiredForUp: false,
+    check: boolean,
+  },
+  {
+    key: "gocy:keepBootstrapCluster",
+    description: "Keep the local kind cluster after the move (for debugging). @default false",
+    secret: false,
+    requiredForUp: false,
+    check: boolean,
+  },
+];
+
+export interface StackConfig {
+  readonly stack: string;
+  readonly constellationFile: string;
+  readonly metalProjectId: string;
+  readonly gcpProject: string;
+  readonly domain: string;
+  readonly dnsZone: string;
+  readonly subdomain: string;
+  readonly adminEmail: string;
+  readonly clusterIds: Readonly<Record<string, number>>;
+  readonly raiseVersions: boolean;
+  readonly keepBootstrapCluster: boolean;
+}
+
+export interface StackConfigResult {
+  readonly config: StackConfig;
+  readonly problems: readonly Problem[];
+  /** Keys a real `pulumi up` still needs (missing or placeholders), one line each. */
+  readonly stillNeeded: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** Placeholders the offline plan uses for values nobody set, so that it runs with no account at all. */
+const OFFLINE_VALUES: Readonly<Record<string, string>> = {
+  "gocy:metalProjectId": "00000000-0000-0000-0000-000000000000",
+  "gcp:project": "my-gcp-project",
+  "gocy:domain": "example.com",
+  "gocy:dnsZone": "example-com",
+  "gocy:subdomain": "gocy",
+  "gocy:adminEmail": "admin@example.com",
+};
+
+/**
+ * Reads and checks the stack configuration.
+ * @param get a key's value as Pulumi hands it over (objects as JSON), or undefined when unset.
+ * @param has whether a key is set at all (secrets are checked for presence only; their values stay out of reach).
+ * @param stackFile the stack file, read only to point problems at their line.
+ */
+export function readStackConfig(
+  stack: string,
+  get: (key: string) => string | undefined,
+  has: (key: string) => boolean,
+  mode: RunMode,
+  stackFile = `Pulumi.${stack}.yaml`,
+): StackConfigResult {
+  const problems: Problem[] = [];
+  const warnings: string[] = [];
+  const stillNeeded: string[] = [];
+  const source = existsSync(stackFile) ? YamlSource.parse(stackFile, readFileSync(stackFile, "utf8")) : undefined;
+  const where = (key: string) => (source && !("errors" in source) ? source.keyPosition(["config"], key) : {});
+  const values = new Map<string, string>();
+
+  for (const k of CONFIG_KEYS) {
+    const set = has(k.key) && (k.secret || get(k.key) !== "");
+    // An empty string is Pulumi.yaml's way of declaring an optional key with no value.
+    const raw = k.secret ? undefined : get(k.key);
+    const value = raw === "" ? undefined : raw;
+    if (value !== undefined && k.check) {
+      const expected = k.check(value);
+      if (expected) {
+        problems.push({ file: stackFile, ...where(k.key), path: k.key, message: `${expected}, got ${describeValue(value)}` });
+        continue;
+      }
+    }
+    const placeholder = value !== undefined && k.placeholder === value;
+    if (k.requiredForUp && (!set || placeholder)) {
+      const how = k.secret ? `pulumi config set --secret ${k.key} <value>` : `pulumi config set ${k.key} <value>`;
+      const state = placeholder ? `still the placeholder ${describeValue(value)}` : "not set";
+      const line = `${k.key}: ${state}; a real pulumi up needs it (${how})`;
+      stillNeeded.push(line);
+      if (mode === "up") problems.push({ file: stackFile, ...(placeholder ? where(k.key) : {}), path: k.key, message: `${state}; a real pulumi up needs it: ${how}` });
+      else if (mode === "preview") warnings.push(`${stackFile}  ${line}`);
+    }
+    if (value !== undefined) values.set(k.key, value);
+  }
+
+  const str = (key: string) => values.get(key) ?? OFFLINE_VALUES[key] ?? "";
+  const clusterIds = values.has("gocy:clusterIds") ? (JSON.parse(values.get("gocy:clusterIds")!) as Record<string, number>) : {};
+  return {
+    config: {
+      stack,
+      constellationFile: values.get("gocy:constellation") ?? `constellations/${stack}.constellation.yaml`,
+      metalProjectId: str("gocy:metalProjectId"),
+      gcpProject: str("gcp:project"),
+      domain: str("gocy:domain"),
+      dnsZone: str("gocy:dnsZone"),
+      subdomain: str("gocy:subdomain"),
+      adminEmail: str("gocy:adminEmail"),
+      clusterIds,
+      raiseVersions: values.get("gocy:raiseVersions") === "true",
+      keepBootstrapCluster: values.get("gocy:keepBootstrapCluster") === "true",
+    },
+    problems,
+    stillNeeded,
+    warnings,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * A parsed YAML file that remembers where every value came from, so problems can name file, line and column.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+
+export type PathSegment = string | number;
+
+export class YamlSource {
+  readonly file: string;
+  readonly data: unknown;
+  private readonly doc: Document.Parsed;
+  private readonly lines: LineCounter;
+
+  private constructor(file: string, doc: Document.Parsed, lines: LineCounter) {
+    this.file = file;
+    this.doc = doc;
+    this.lines = lines;
+    this.data = doc.toJS({ maxAliasCount: 100 });
+  }
+
+  /**
+   * Parses `text`. Returns the syntax errors instead when the text is not YAML (each with its line and column).
+   */
+  static parse(file: string, text: string): YamlSource | { errors: { line: number; col: number; message: string }[] } {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      return {
+        errors: doc.errors.map((e) => {
+          const pos = lines.linePos(e.pos[0]);
+          return { line: pos.line, col: pos.col, message: e.message.split("\n")[0] ?? e.message };
+        }),
+      };
+    }
+    return new YamlSource(file, doc, lines);
+  }
+
+  /** Line and column of the value at `path`, or of its nearest existing ancestor. */
+  position(path: readonly PathSegment[]): { line: number; col: number } {
+    for (let n = path.length; n >= 0; n--) {
+      const node = this.doc.getIn(path.slice(0, n), true) as Node | undefined;
+      if (node && (isScalar(node) || isMap(node) || isSeq(node)) && node.range) {
+        const pos = this.lines.linePos(node.range[0]);
+        return { line: pos.line, col: pos.col };
+      }
+    }
+    return { line: 1, col: 1 };
+  }
+
+  /** Line and column of the key `key` in the mapping at `path` (for unknown keys). */
+  keyPosition(path: readonly PathSegment[], key: string): { line: number; col: number } {
+    const map = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
+    if (isMap(map)) {
+      for (const item of map.items) {
+        if (isPair(item) && isScalar(item.key) && item.key.value === key && item.key.range) {
+          const pos = this.lines.linePos(item.key.range[0]);
+          return { line: pos.line, col: pos.col };
+        }
+      }
+    }
+    return this.position(path);
+  }
+
+  /** The plain value at `path` (undefined when absent). */
+  valueAt(path: readonly PathSegment[]): unknown {
+    let cur: unknown = this.data;
+    for (const seg of path) {
+      if (cur === null || typeof cur !== "object") return undefined;
+      cur = (cur as Record<string | number, unknown>)[seg];
+    }
+    return cur;
+  }
+}
+
+/** `["satellites", 1, "pod_cidr_blocks", 0]` → `satellites[1].pod_cidr_blocks[0]`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out === "" ? seg : `.${seg}`;
+  }
+  return out;
+}

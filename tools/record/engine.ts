@@ -1,0 +1,95 @@
+/**
+ * The recording engine (DESIGN §7), shared by the tests, `npm run plan` and the benchmark: it runs the real
+ * index.ts for a stack, a config and a constellation, in update or preview mode, and returns every registered
+ * resource. Each evaluation runs in a worker process of its own, so the Pulumi runtime starts clean every time.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import type { Recording } from "./types";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+export interface RecordOptions {
+  /** @default "jupiter" */
+  readonly stack?: string;
+  /** Config as Pulumi hands it to a program: full keys (`gocy:domain`) → strings (objects as JSON). */
+  readonly config: Readonly<Record<string, string>>;
+  /** Keys of `config` that are secrets. */
+  readonly secretKeys?: readonly string[];
+  /** Preview mode: ids and computed outputs unknown, as for a fresh stack. @default false */
+  readonly preview?: boolean;
+  /** Tell the program it is the offline plan (GOCY_OFFLINE_PLAN=1). @default true */
+  readonly offlineSignal?: boolean;
+  /** For fake addresses: cluster name → cluster ID, and the constellation's name. */
+  readonly clusterIds?: Readonly<Record<string, number>>;
+  readonly constellationName?: string;
+  /** Extra environment for the worker (e.g. PATH with stub executables). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The program's working directory. @default the project root */
+  readonly cwd?: string;
+  /** Registration must finish within this. @default 60000 */
+  readonly watchdogMs?: number;
+}
+
+/** What the worker reads. */
+export interface WorkerOptions {
+  readonly project: string;
+  readonly stack: string;
+  readonly program: string;
+  readonly config: Record<string, string>;
+  readonly secretKeys: string[];
+  readonly preview: boolean;
+  readonly offlineSignal: boolean;
+  readonly clusterIds: Record<string, number>;
+  readonly constellationName: string;
+  readonly watchdogMs: number;
+}
+
+/** Runs the program once under the recording engine. Rejects only when the worker itself fails. */
+export async function record(opts: RecordOptions): Promise<Recording> {
+  const dir = mkdtempSync(path.join(tmpdir(), "gocy-record-"));
+  try {
+    const stack = opts.stack ?? "jupiter";
+    const worker: WorkerOptions = {
+      project: "gocy",
+      stack,
+      program: path.join(PROJECT_ROOT, "index.ts"),
+      config: { ...opts.config },
+      secretKeys: [...(opts.secretKeys ?? [])],
+      preview: opts.preview ?? false,
+      offlineSignal: opts.offlineSignal ?? true,
+      clusterIds: { ...(opts.clusterIds ?? {}) },
+      constellationName: opts.constellationName ?? stack,
+      watchdogMs: opts.watchdogMs ?? 60_000,
+    };
+    const optionsFile = path.join(dir, "options.json");
+    const resultFile = path.join(dir, "result.json");
+    writeFileSync(optionsFile, JSON.stringify(worker));
+    const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+    // The worker decides the offline signal from its options alone; inherited Pulumi settings would confuse it.
+    for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key === "GOCY_OFFLINE_PLAN") delete env[key];
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "worker.ts"), optionsFile, resultFile], {
+        cwd: opts.cwd ?? PROJECT_ROOT,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let err = "";
+      child.stdout.on("data", (d: Buffer) => (err += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      child.on("error", reject);
+      child.on("close", (c) => resolve({ code: c, stderr: err }));
+    });
+    let text: string;
+    try {
+      text = readFileSync(resultFile, "utf8");
+    } catch {
+      throw new Error(`recording engine: the worker exited with ${code} and wrote no recording:\n${stderr}`);
+    }
+    return JSON.parse(text) as Recording;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Deterministic fake outputs for the recording engine: the same program always sees the same values.
+ * Addresses come from the documentation ranges (RFC 5737), keyed by the cluster's Cilium ID so that adding a
+ * satellite changes no other cluster's address.
+ */
+import { createHash } from "node:crypto";
+
+export interface FakeContext {
+  /** Cluster name → cluster ID, for addresses. */
+  readonly clusterIds: Readonly<Record<string, number>>;
+  readonly constellation: string;
+}
+
+/** A UUID-shaped id derived from the URN. */
+export function fakeId(urn: string): string {
+  const h = createHash("sha256").update(urn).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+const ROLE_NET: Readonly<Record<string, string>> = { cp: "192.0.2", ingress: "198.51.100", mesh: "203.0.113" };
+
+/** The fake address of a reservation, from its logical name (`<cluster>-vip-<role>`, `<constellation>-anycast-ingress`). */
+export function fakeAddress(name: string, ctx: FakeContext): string {
+  if (name === `${ctx.constellation}-anycast-ingress`) return "192.0.2.0";
+  const m = /^(.*)-vip-(cp|ingress|mesh)$/.exec(name);
+  const id = m ? ctx.clusterIds[m[1]!] : undefined;
+  if (!m || id === undefined) {
+    // Not a reservation the program names this way: still deterministic, outside the per-cluster ranges.
+    const h = createHash("sha256").update(name).digest();
+    return `198.18.${h[0]}.${h[1]}`;
+  }
+  return `${ROLE_NET[m[2]!]}.${id}`;
+}
+
+/** Outputs a provider would compute for a resource, beyond its inputs. */
+export function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>, ctx: FakeContext): Record<string, unknown> {
+  switch (type) {
+    case "equinix-metal:index/reservedIpBlock:ReservedIpBlock": {
+      const address = fakeAddress(name, ctx);
+      return {
+        address,
+        cidr: 32,
+        cidrNotation: `${address}/32`,
+        network: address,
+        netmask: "255.255.255.255",
+        gateway: address,
+        addressFamily: 4,
+        public: true,
+        global: inputs.type === "global_ipv4",
+        manageable: true,
+        management: false,
+      };
+    }
+    case "command:local:Command":
+    case "command:remote:Command":
+      return { stdout: "", stderr: "" };
+    default:
+      return {};
+  }
+}

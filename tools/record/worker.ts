@@ -1,0 +1,279 @@
+/**
+ * The recording engine's worker: one evaluation of the real program per process (the Pulumi runtime keeps global
+ * state). It installs Pulumi's mocks, wraps the mock monitor to see every full RegisterResourceRequest (mocks alone
+ * do not show parents, dependencies or options), emulates what the real engine does that mocks do not
+ * (additionalSecretOutputs, unknown outputs and ids in preview), runs index.ts the way the Node.js language host's
+ * run script does (inside the root Stack, calling an exported function), and writes the recording as JSON.
+ *
+ * Usage (from engine.ts): node --import tsx tools/record/worker.ts <options.json> <result.json>
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { fakeId, fakeOutputs, type FakeContext } from "./fakes";
+import { SECRET_KEY, UNKNOWN, type Recorded, type RecordedLog, type RecordedRead, type RecordedResource, type Recording } from "./types";
+import type { WorkerOptions } from "./engine";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- protobuf request objects are untyped here */
+
+const [optionsFile, resultFile] = process.argv.slice(2) as [string, string];
+const options = JSON.parse(readFileSync(optionsFile, "utf8")) as WorkerOptions;
+
+const resources: RecordedResource[] = [];
+const reads: RecordedRead[] = [];
+const invokes: { token: string; args: Recorded }[] = [];
+const logs: RecordedLog[] = [];
+let outputs: { [key: string]: Recorded } = {};
+const errors: string[] = [];
+const started = Date.now();
+let stackUrn = "";
+
+// Capture what the program logs: pulumi.log writes to the console when no engine is attached.
+const severityOf = (text: string): RecordedLog["severity"] =>
+  text.startsWith("warning:") ? "warning" : text.startsWith("error:") ? "error" : text.startsWith("debug:") ? "debug" : "info";
+for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+  console[method] = (...args: unknown[]) => {
+    const message = args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" ");
+    logs.push({ severity: severityOf(message), message: message.replace(/^(warning|error|info|debug): \[runtime\] /, "") });
+  };
+}
+
+/** Serialized property values (the wire form, with signature keys) → recorded form. */
+function toRecorded(value: unknown): Recorded {
+  if (value === rpc.unknownValue) return UNKNOWN;
+  if (Array.isArray(value)) return value.map(toRecorded);
+  if (value !== null && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    const sig = obj[rpc.specialSigKey];
+    if (sig === rpc.specialSecretSig) return { [SECRET_KEY]: toRecorded(obj.value) };
+    if (sig === rpc.specialResourceSig) return String(obj.urn);
+    if (sig !== undefined) return `[${String(sig)}]`;
+    const out: { [key: string]: Recorded } = {};
+    for (const key of Object.keys(obj)) out[key] = toRecorded(obj[key]);
+    return out;
+  }
+  return value as Recorded;
+}
+
+/** Strips secret and unknown wrappers: the plain values a fake provider computes from. */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[rpc.specialSigKey] === rpc.specialSecretSig) return plain(obj.value);
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+const providerUrn = (ref: string): string | null => (ref === "" ? null : ref.split("::").slice(0, -1).join("::"));
+
+/** URNs as the real engine builds them: the parent's qualified type, except the root Stack's, prefixes the type. */
+const qualifiedTypes = new Map<string, string>();
+function newUrn(parent: string, type: string, name: string): string {
+  const parentType = parent === "" || parent === stackUrn ? undefined : qualifiedTypes.get(parent);
+  const qualified = parentType ? `${parentType}$${type}` : type;
+  const urn = `urn:pulumi:${options.stack}::${options.project}::${qualified}::${name}`;
+  qualifiedTypes.set(urn, qualified);
+  return urn;
+}
+
+const fakeContext: FakeContext = { clusterIds: options.clusterIds, constellation: options.constellationName };
+
+function dependenciesOf(req: any): string[] {
+  const deps = new Set<string>(req.getDependenciesList());
+  req.getPropertydependenciesMap().forEach((entry: any) => {
+    for (const urn of entry.getUrnsList()) deps.add(urn);
+  });
+  return [...deps].sort();
+}
+
+/** The state a provider would report: inputs echoed, computed outputs (unknown in preview), secrets marked. */
+function stateFor(type: string, name: string, serializedInputs: Record<string, unknown>, secretOutputs: string[], reading: boolean): Record<string, unknown> {
+  const computed = fakeOutputs(type, name, plain(serializedInputs) as Record<string, unknown>, fakeContext);
+  const state: Record<string, unknown> = { ...serializedInputs };
+  for (const [key, value] of Object.entries(computed)) {
+    if (key in state) continue;
+    state[key] = options.preview && !reading ? rpc.unknownValue : value;
+  }
+  for (const key of secretOutputs) {
+    if (key in state && !(typeof state[key] === "object" && state[key] !== null && (state[key] as any)[rpc.specialSigKey] === rpc.specialSecretSig)) {
+      state[key] = { [rpc.specialSigKey]: rpc.specialSecretSig, value: state[key] };
+    }
+  }
+  return state;
+}
+
+async function main(): Promise<void> {
+  process.on("unhandledRejection", (reason) => {
+    errors.push(reason instanceof Error ? (reason.stack ?? reason.message) : String(reason));
+  });
+  if (options.offlineSignal) process.env.GOCY_OFFLINE_PLAN = "1";
+  else delete process.env.GOCY_OFFLINE_PLAN;
+  pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource: () => {
+        throw new Error("recording engine: the wrapped monitor answers registrations itself");
+      },
+      call: (args) => {
+        throw new Error(`recording engine: the program invoked ${args.token}, which has no fake`);
+      },
+    },
+    options.project,
+    options.stack,
+    options.preview,
+  );
+  const monitor = pulumi.runtime.getMonitor() as any;
+  const respond = (ctor: any, fill: (r: any) => void) => {
+    const resp = new ctor();
+    fill(resp);
+    return resp;
+  };
+  const resproto = require("@pulumi/pulumi/proto/resource_pb");
+  const mockInvoke = monitor.invoke.bind(monitor);
+
+  monitor.registerResource = (req: any, callback: (err: any, resp?: any) => void) => {
+    try {
+      const type: string = req.getType();
+      const name: string = req.getName();
+      const parent: string = req.getParent();
+      const urn = newUrn(parent, type, name);
+      if (type === "pulumi:pulumi:Stack") stackUrn = urn;
+      const inputs = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+      const timeouts = req.getCustomtimeouts();
+      const providers: Record<string, string> = {};
+      req.getProvidersMap().forEach((ref: string, pkg: string) => {
+        providers[pkg] = providerUrn(ref) ?? "";
+      });
+      const secretOutputs: string[] = req.getAdditionalsecretoutputsList();
+      resources.push({
+        urn,
+        type,
+        name,
+        custom: req.getCustom(),
+        remote: req.getRemote(),
+        parent: parent === "" ? null : parent,
+        provider: providerUrn(req.getProvider()),
+        providers,
+        dependencies: dependenciesOf(req),
+        options: {
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+          deletedWith: req.getDeletedwith() === "" ? null : req.getDeletedwith(),
+          ignoreChanges: req.getIgnorechangesList(),
+          replaceOnChanges: req.getReplaceonchangesList(),
+          additionalSecretOutputs: secretOutputs,
+          deleteBeforeReplace: req.getDeletebeforereplace() === true,
+          aliases: req.getAliasurnsList(),
+          customTimeouts: timeouts ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } : null,
+        },
+        inputs: toRecorded(inputs) as { [key: string]: Recorded },
+      });
+      const custom = req.getCustom();
+      const isProvider = type.startsWith("pulumi:providers:");
+      const id = !custom ? "" : options.preview ? "" : isProvider ? `${name}-provider-id` : fakeId(urn);
+      const state = custom ? stateFor(type, name, inputs, secretOutputs, false) : {};
+      callback(
+        null,
+        respond(resproto.RegisterResourceResponse, (r) => {
+          r.setUrn(urn);
+          r.setId(id);
+          r.setObject(Struct.fromJavaScript(state as any));
+        }),
+      );
+    } catch (err) {
+      callback(err);
+    }
+  };
+
+  monitor.readResource = (req: any, callback: (err: any, resp?: any) => void) => {
+    try {
+      const type: string = req.getType();
+      const name: string = req.getName();
+      const urn = newUrn(req.getParent(), type, name);
+      const inputs = (req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+      const id: string = req.getId();
+      reads.push({
+        urn,
+        type,
+        name,
+        id: toRecorded(id),
+        parent: req.getParent() === "" ? null : req.getParent(),
+        provider: providerUrn(req.getProvider()),
+        dependencies: [...req.getDependenciesList()].sort(),
+        inputs: toRecorded(inputs) as { [key: string]: Recorded },
+      });
+      if (options.preview && id !== rpc.unknownValue && id !== "") {
+        // A real preview runs this read now, against a cluster that may not exist yet: the hazard DESIGN §7 names.
+        logs.push({ severity: "error", message: `read of ${urn} with a known id during preview: a real preview would run it now` });
+      }
+      const known = id !== rpc.unknownValue && id !== "";
+      const state = known ? stateFor(type, name, inputs, req.getAdditionalsecretoutputsList(), true) : { ...Object.fromEntries(Object.keys(inputs).map((k) => [k, rpc.unknownValue])) };
+      callback(
+        null,
+        respond(resproto.ReadResourceResponse, (r) => {
+          r.setUrn(urn);
+          r.setProperties(Struct.fromJavaScript(state as any));
+        }),
+      );
+    } catch (err) {
+      callback(err);
+    }
+  };
+
+  monitor.invoke = (req: any, callback: (err: any, resp?: any) => void) => {
+    const token: string = req.getTok();
+    if (token !== "pulumi:pulumi:getResource") invokes.push({ token, args: toRecorded(req.getArgs()?.toJavaScript() ?? {}) });
+    mockInvoke(req, callback);
+  };
+
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req: any, callback: (err: any, resp?: any) => void) => {
+    if (req.getUrn() === stackUrn) outputs = toRecorded(req.getOutputs()?.toJavaScript() ?? {}) as { [key: string]: Recorded };
+    registerOutputs(req, callback);
+  };
+  // Components register their outputs too; the mock monitor only knows what it registered itself.
+  monitor.resources = { get: () => ({}), set: () => undefined };
+
+  const watchdog = setTimeout(() => {
+    finish(`recording engine: registration did not finish within ${options.watchdogMs} ms (a promise cycle shows under mocks only as a hang)`);
+    process.exit(3);
+  }, options.watchdogMs);
+
+  let programError: string | null = null;
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      const program = require(path.resolve(options.program));
+      return program instanceof Function ? program() : program;
+    });
+    await pulumi.runtime.disconnect();
+  } catch (err) {
+    programError = err instanceof pulumi.RunError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  }
+  clearTimeout(watchdog);
+  finish(programError ?? (errors.length > 0 ? errors.join("\n") : null));
+}
+
+function finish(error: string | null): void {
+  const recording: Recording = {
+    project: options.project,
+    stack: options.stack,
+    preview: options.preview,
+    resources,
+    reads,
+    invokes,
+    outputs,
+    logs,
+    error,
+    elapsedMs: Date.now() - started,
+  };
+  writeFileSync(resultFile, JSON.stringify(recording));
+}
+
+main().catch((err) => {
+  finish(err instanceof Error ? (err.stack ?? err.message) : String(err));
+});
