@@ -183,7 +183,8 @@ export function readStackConfig(
   const warnings: string[] = [];
   const stillNeeded: string[] = [];
   const source = existsSync(stackFile) ? YamlSource.parse(stackFile, readFileSync(stackFile, "utf8")) : undefined;
-  const where = (key: string) => (source && !("errors" in source) ? source.keyPosition(["config"], key) : {});
+  // Point at the key's line when the stack file holds it; a key the file lacks has no line.
+  const where = (key: string) => (source && !("errors" in source) && source.hasKey(["config"], key) ? source.keyPosition(["config"], key) : {});
   const values = new Map<string, string>();
 
   for (const k of CONFIG_KEYS) {
@@ -194,7 +195,8 @@ export function readStackConfig(
     if (value !== undefined && k.check) {
       const expected = k.check(value);
       if (expected) {
-        problems.push({ file: stackFile, ...where(k.key), path: k.key, message: `${expected}, got ${describeValue(value)}` });
+        const message = expected.includes(", got ") ? expected : `${expected}, got ${describeValue(value)}`;
+        problems.push({ file: stackFile, ...where(k.key), path: k.key, message });
         continue;
       }
     }

@@ -61,6 +61,12 @@ export class YamlSource {
     return this.position(path);
   }
 
+  /** Whether the mapping at `path` holds the key `key`. */
+  hasKey(path: readonly PathSegment[], key: string): boolean {
+    const map = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
+    return isMap(map) && map.items.some((item) => isPair(item) && isScalar(item.key) && item.key.value === key);
+  }
+
   /** The plain value at `path` (undefined when absent). */
   valueAt(path: readonly PathSegment[]): unknown {
     let cur: unknown = this.data;

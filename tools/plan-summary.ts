@@ -1,0 +1,92 @@
+/**
+ * The plan as a person reads it: clusters with metro and ID, VIP roles, node groups, resources per cluster and
+ * phase, and what a real `pulumi up` still needs.
+ */
+import { allClusters } from "../lib/spec/model";
+import type { ConfigKey } from "../lib/spec/stack-config";
+import type { ValidatedStack } from "../lib/spec/validate";
+import { TYPES } from "../lib/builders/names";
+import type { Recorded, RecordedResource, Recording } from "./record/types";
+
+/** The lifecycle phase a resource belongs to, in the order a real `up` runs them (DESIGN §4). */
+export const PHASES = ["providers", "components", "1 reservations"] as const;
+export type Phase = (typeof PHASES)[number];
+
+export function phaseOf(r: RecordedResource): Phase {
+  if (r.type.startsWith("pulumi:providers:")) return "providers";
+  if (!r.custom) return "components";
+  return "1 reservations";
+}
+
+/** The cluster a resource belongs to: the ManagementCluster or SatelliteCluster above it, else the constellation. */
+export function clusterOf(r: RecordedResource, byUrn: ReadonlyMap<string, RecordedResource>): string {
+  for (let cur: RecordedResource | undefined = r; cur; cur = cur.parent ? byUrn.get(cur.parent) : undefined) {
+    if (cur.type === TYPES.managementCluster || cur.type === TYPES.satelliteCluster) return cur.name;
+  }
+  return "(constellation)";
+}
+
+const str = (v: Recorded | undefined): string => (typeof v === "string" ? v : JSON.stringify(v ?? null));
+
+export function summarize(
+  v: ValidatedStack,
+  rec: Recording,
+  opts: { outDir: string; secretKeysSet: readonly string[]; configKeys: readonly ConfigKey[] },
+): string {
+  const c = v.constellation;
+  const lines: string[] = [];
+  lines.push(`GOCY plan: stack ${rec.stack}, constellation ${c.name} (${c.file})${rec.preview ? ", preview mode" : ""}`);
+  lines.push(`Providers: cluster-api ${c.versions.capi}, bootstrap talos ${c.versions.cabpt}, control-plane talos ${c.versions.cacppt}, infrastructure packet ${c.versions.capp}; ingress ${c.ingress}`);
+  lines.push("");
+  const vips = (rec.outputs.vips ?? {}) as Record<string, Record<string, Recorded>>;
+  for (const cluster of allClusters(c)) {
+    const id = v.clusterIds.get(cluster.name);
+    const pinned = v.unpinned.includes(cluster.name) ? " (proposed, not pinned)" : "";
+    lines.push(`${cluster.name}  ${cluster.role}  metro ${cluster.metro}  cluster ID ${id}${pinned}  Talos ${cluster.versions.talos}  Kubernetes ${cluster.versions.kubernetes}  CPEM ${cluster.versions.cpem}`);
+    const a = vips[cluster.name] ?? {};
+    const ingressNote = cluster.role === "satellite" ? " (shared anycast)" : "";
+    lines.push(`  VIPs: cp ${str(a.cp)}  ingress ${str(a.ingress)}${ingressNote}  mesh ${str(a.mesh)}`);
+    lines.push(`  pods ${cluster.podCidrs.join(", ")}  services ${cluster.serviceCidrs.join(", ")}  KubeSpan ${cluster.kubespan ? "on" : "off"}  firewall ${cluster.firewall ? "on" : "off"}`);
+    lines.push(`  control plane: ${cluster.controlPlane.count} × ${cluster.controlPlane.plan} (install disk ${cluster.controlPlane.installDisk})`);
+    for (const w of cluster.workers) lines.push(`  workers ${w.key}: ${w.count} × ${w.plan} (install disk ${w.installDisk})`);
+  }
+  lines.push(`Anycast ingress (shared by the satellites, protected): ${str(rec.outputs.anycastAddress as Recorded)}`);
+  if (!rec.preview) lines.push("Addresses above are offline placeholders from the documentation ranges; Equinix assigns the real ones.");
+  lines.push("");
+
+  const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
+  const counts = new Map<string, Map<Phase, number>>();
+  for (const r of rec.resources) {
+    if (r.type === "pulumi:pulumi:Stack") continue;
+    const cluster = clusterOf(r, byUrn);
+    const phases = counts.get(cluster) ?? new Map<Phase, number>();
+    phases.set(phaseOf(r), (phases.get(phaseOf(r)) ?? 0) + 1);
+    counts.set(cluster, phases);
+  }
+  lines.push(`Resources by cluster and phase (${rec.resources.length} in all, with the stack):`);
+  for (const [cluster, phases] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`  ${cluster}: ${PHASES.filter((p) => phases.has(p)).map((p) => `${p} ${phases.get(p)}`).join(" · ")}`);
+  }
+  lines.push("");
+
+  const needed = [...v.stillNeeded];
+  for (const k of opts.configKeys) {
+    if (k.secret && k.requiredForUp && !opts.secretKeysSet.includes(k.key) && !needed.some((n) => n.startsWith(k.key))) {
+      needed.push(`${k.key}: not set; a real pulumi up needs it (pulumi config set --secret ${k.key} <value>)`);
+    }
+  }
+  lines.push("A real pulumi up still needs:");
+  for (const n of needed) lines.push(`  ${n}`);
+  if (v.unpinned.length > 0) lines.push(`  cluster IDs pinned: ${v.pinCommands.join("; ")} (or npm run plan -- --pin-ids)`);
+  lines.push("  PULUMI_CONFIG_PASSPHRASE in the environment (the local backend encrypts secrets with it)");
+  lines.push("  GITHUB_TOKEN in the environment (recommended: clusterctl downloads provider releases from GitHub, rate-limited without it)");
+  const warnings = [...v.warnings, ...rec.logs.filter((l) => l.severity === "warning" || l.severity === "error").map((l) => l.message)];
+  const unique = [...new Set(warnings)];
+  if (unique.length > 0) {
+    lines.push("");
+    lines.push("Warnings:");
+    for (const w of unique) lines.push(`  ${w.replace(/\n/g, "\n  ")}`);
+  }
+  lines.push("");
+  return `${lines.join("\n")}\n`;
+}

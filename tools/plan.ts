@@ -1,0 +1,137 @@
+/**
+ * `npm run plan`: the offline main job. Validates the stack and its constellation, runs the whole program under
+ * the recording engine, prints a readable plan and writes out/<stack>/plan.json. No account, no Pulumi CLI.
+ *
+ *   npm run plan -- [--stack NAME] [--constellation FILE] [--out DIR] [--preview] [--raise-versions] [--pin-ids]
+ *                   [--config KEY=VALUE]… [--secret KEY=VALUE]…
+ *
+ * Exit 0 on success; 2 for invalid input (problem lines on stderr, nothing written); 1 when the program fails.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { parseDocument } from "yaml";
+import { validateStack, type ValidatedStack } from "../lib/spec/validate";
+import { InputError } from "../lib/spec/problems";
+import { allClusters } from "../lib/spec/model";
+import { CONFIG_KEYS } from "../lib/spec/stack-config";
+import { record } from "./record/engine";
+import { readStackFile } from "./stack-file";
+import { planDocument, renderPlan } from "./plan-json";
+import { summarize } from "./plan-summary";
+
+const USAGE = `usage: npm run plan -- [--stack NAME] [--constellation FILE] [--out DIR] [--preview] [--raise-versions] [--pin-ids] [--config KEY=VALUE]... [--secret KEY=VALUE]...`;
+
+function fail(code: number, message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        stack: { type: "string", default: "jupiter" },
+        constellation: { type: "string" },
+        out: { type: "string" },
+        preview: { type: "boolean", default: false },
+        "raise-versions": { type: "boolean", default: false },
+        "pin-ids": { type: "boolean", default: false },
+        config: { type: "string", multiple: true, default: [] },
+        secret: { type: "string", multiple: true, default: [] },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    fail(2, `${(err as Error).message}\n${USAGE}`);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const stack = args.stack;
+  const stackFile = `Pulumi.${stack}.yaml`;
+  const fromFile = readStackFile(stackFile);
+  const config: Record<string, string> = { ...fromFile.config };
+  const secretKeys = new Set(fromFile.secretKeys);
+  const pairs = (list: string[], flag: string) =>
+    list.map((pair) => {
+      const at = pair.indexOf("=");
+      if (at <= 0 || !pair.slice(0, at).includes(":")) fail(2, `--${flag} expects KEY=VALUE with a namespaced key (gocy:domain=example.com), got ${JSON.stringify(pair)}\n${USAGE}`);
+      return [pair.slice(0, at), pair.slice(at + 1)] as const;
+    });
+  for (const [k, v] of pairs(args.config, "config")) {
+    config[k] = v;
+    secretKeys.delete(k);
+  }
+  for (const [k, v] of pairs(args.secret, "secret")) {
+    config[k] = v;
+    secretKeys.add(k);
+  }
+  if (args.constellation !== undefined) config["gocy:constellation"] = args.constellation;
+
+  const validate = (): ValidatedStack =>
+    validateStack({
+      stack,
+      mode: "offline-plan",
+      get: (k) => config[k],
+      has: (k) => config[k] !== undefined,
+      ...(args["raise-versions"] ? { raiseVersions: true } : {}),
+      stackFile,
+    });
+  let validated: ValidatedStack;
+  try {
+    validated = validate();
+    if (args["pin-ids"] && validated.unpinned.length > 0) {
+      pinIds(stackFile, validated);
+      for (const name of validated.unpinned) {
+        const ids = JSON.parse(config["gocy:clusterIds"] ?? "{}") as Record<string, number>;
+        ids[name] = validated.clusterIds.get(name)!;
+        config["gocy:clusterIds"] = JSON.stringify(ids);
+      }
+      process.stdout.write(`Pinned ${validated.unpinned.map((n) => `${n}=${validated.clusterIds.get(n)}`).join(", ")} in ${stackFile}\n`);
+      validated = validate();
+    }
+  } catch (err) {
+    if (err instanceof InputError) fail(2, err.message);
+    throw err;
+  }
+
+  const recording = await record({
+    stack,
+    config,
+    secretKeys: [...secretKeys],
+    preview: args.preview,
+    clusterIds: Object.fromEntries(validated.clusterIds),
+    constellationName: validated.constellation.name,
+    cwd: process.cwd(),
+  });
+  if (recording.error !== null) fail(1, `the program failed under the recording engine:\n${recording.error}`);
+
+  const outDir = args.out ?? path.join("out", stack);
+  mkdirSync(outDir, { recursive: true });
+  const doc = planDocument(recording, validated.constellation.file);
+  writeFileSync(path.join(outDir, "plan.json"), renderPlan(doc));
+  process.stdout.write(summarize(validated, recording, { outDir, secretKeysSet: [...secretKeys], configKeys: CONFIG_KEYS }));
+  const clusters = allClusters(validated.constellation).length;
+  process.stdout.write(`Wrote ${path.join(outDir, "plan.json")} (${recording.resources.length} resources, ${clusters} clusters).\n`);
+}
+
+/** Writes the proposed IDs into the stack file's gocy:clusterIds, keeping the file's comments and order. */
+function pinIds(stackFile: string, v: ValidatedStack): void {
+  let text = "config: {}\n";
+  try {
+    text = readFileSync(stackFile, "utf8");
+  } catch {
+    // A new stack file.
+  }
+  const doc = parseDocument(text);
+  if (!doc.has("config")) doc.set("config", doc.createNode({}));
+  for (const name of v.unpinned) doc.setIn(["config", "gocy:clusterIds", name], v.clusterIds.get(name));
+  writeFileSync(stackFile, doc.toString());
+}
+
+main().catch((err) => fail(1, err instanceof Error ? (err.stack ?? err.message) : String(err)));
