@@ -100,6 +100,8 @@ async function main(): Promise<void> {
     throw err;
   }
 
+  // The program validates again under the engine; it must raise what the plan raised.
+  if (args["raise-versions"]) config["gocy:raiseVersions"] = "true";
   const recording = await record({
     stack,
     config,

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Recording } from "./types";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -71,7 +72,9 @@ export async function record(opts: RecordOptions): Promise<Recording> {
     // The worker decides the offline signal from its options alone; inherited Pulumi settings would confuse it.
     for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key === "GOCY_OFFLINE_PLAN") delete env[key];
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "worker.ts"), optionsFile, resultFile], {
+      // tsx resolved from the project, so the worker starts from any working directory.
+      const tsx = pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href;
+      const child = spawn(process.execPath, ["--import", tsx, path.join(__dirname, "worker.ts"), optionsFile, resultFile], {
         cwd: opts.cwd ?? PROJECT_ROOT,
         env,
         stdio: ["ignore", "pipe", "pipe"],
