@@ -49,6 +49,7 @@ export = async () => {
   for (const line of validated.warnings) pulumi.log.warn(line);
 
   const token = configOf("equinix-metal:authToken");
+  // Validation refuses a missing token in a real preview or up; only the offline plan runs without one.
   const metalToken = token.config.getSecret(token.name) ?? pulumi.secret(OFFLINE_TOKEN);
   const platform: Platform = {
     constellation: validated.constellation,

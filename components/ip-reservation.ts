@@ -39,7 +39,9 @@ export function createIpReservation(
       description: plan.description,
       ...(plan.metro === undefined ? {} : { metro: plan.metro }),
     },
-    { parent, provider: platform.equinix, protect },
+    // The provider build behind @pulumi/equinix-metal 2.0.0 makes `description` ForceNew: a reworded description
+    // would replace the reservation and hand out a new address. Descriptions are labels; never let one do that.
+    { parent, provider: platform.equinix, protect, ignoreChanges: ["description"] },
   );
   const tags = new command.local.Command(
     tagsName,
@@ -50,7 +52,9 @@ export function createIpReservation(
       // which is idempotent (the PATCH sends the whole tag set).
       environment: {
         GOCY_IP_ID: block.id,
+        GOCY_PROJECT_ID: platform.config.metalProjectId,
         GOCY_TAGS: JSON.stringify(plan.tags),
+        ...(plan.exclusiveTag === undefined ? {} : { GOCY_EXCLUSIVE_TAG: plan.exclusiveTag }),
         METAL_AUTH_TOKEN: platform.metalToken,
       },
       addPreviousOutputInEnv: false,

@@ -16,6 +16,8 @@ export interface ReservationPlan {
   readonly metro: string | undefined;
   readonly description: string;
   readonly tags: readonly string[];
+  /** A tag no other reservation of the project may carry (CAPP's, on the cp reservation). */
+  readonly exclusiveTag?: string;
 }
 
 /** Tags every reservation carries: which constellation, cluster and role it serves. */
@@ -39,6 +41,7 @@ export function clusterReservations(constellation: string, cluster: ClusterSpec)
     metro: cluster.metro,
     description: description(constellation, cluster.name, role),
     tags: role === "cp" ? [cappClusterTag(cluster.name), ...ownerTags(constellation, cluster.name, role)] : ownerTags(constellation, cluster.name, role),
+    ...(role === "cp" ? { exclusiveTag: cappClusterTag(cluster.name) } : {}),
   }));
 }
 

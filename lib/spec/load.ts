@@ -9,7 +9,7 @@ import { clusterSchema, constellationSchema, nodeGroupSchema, vipSchema, type Ra
 import { checkInvariants, groupKey, rawClusters } from "./invariants";
 import { DEFAULTS, PLAN_INSTALL_DISKS, architectureOf } from "./defaults";
 import { describeValue, InputError, type Problem } from "./problems";
-import { judgeVersion, VERSION_SET, type VersionField } from "./versions";
+import { compareVersions, judgeVersion, kubernetesRangeForTalos, parseVersion, VERSION_SET, type VersionField } from "./versions";
 import { formatPath, YamlSource, type PathSegment } from "./yaml-source";
 import type { ClusterSpec, Constellation, NodeGroup, RaisedVersion } from "./model";
 
@@ -103,7 +103,19 @@ export function parseConstellation(file: string, text: string, options: LoadOpti
   for (const { path, cluster } of rawClusters(src.data)) versionFields(["cpem", "talos", "kubernetes"], path, cluster);
 
   if (problems.length > 0 || !result.success) throw new InputError(problems);
-  return { constellation: buildModel(file, src, result.data, raised), warnings, raised };
+  const constellation = buildModel(file, src, result.data, raised);
+  for (const cluster of [constellation.barycenter, ...constellation.satellites]) {
+    const range = kubernetesRangeForTalos(cluster.versions.talos);
+    const k = parseVersion(cluster.versions.kubernetes);
+    if (!range || !k) continue;
+    const minor = `v${k.major}.${k.minor}`;
+    if (compareVersions(k, parseVersion(range.min)!) < 0 || compareVersions(parseVersion(minor)!, parseVersion(range.max)!) > 0) {
+      const path = [...pathOf(cluster.yamlPath), "kubernetes"];
+      problems.push(at(path, `expected Kubernetes ${range.min}.x to ${range.max}.x, the releases Talos ${cluster.versions.talos} runs, got ${describeValue(cluster.versions.kubernetes)}${src.valueAt(path) === undefined ? " (the default)" : ""}`));
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return { constellation, warnings, raised };
 }
 
 /** Known keys at each level of the file, for "did you mean". */

@@ -206,7 +206,8 @@ export function readStackConfig(
       const state = placeholder ? `still the placeholder ${describeValue(value)}` : "not set";
       const line = `${k.key}: ${state}; a real pulumi up needs it (${how})`;
       stillNeeded.push(line);
-      if (mode === "up") problems.push({ file: stackFile, ...(placeholder ? where(k.key) : {}), path: k.key, message: `${state}; a real pulumi up needs it: ${how}` });
+      // A secret the providers need (the Equinix token) is needed by a real preview too: the provider is configured.
+      if (mode === "up" || (mode === "preview" && k.secret)) problems.push({ file: stackFile, ...(placeholder ? where(k.key) : {}), path: k.key, message: `${state}; a real pulumi up needs it: ${how}` });
       else if (mode === "preview") warnings.push(`${stackFile}  ${line}`);
     }
     if (value !== undefined) values.set(k.key, value);

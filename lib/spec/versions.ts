@@ -69,10 +69,11 @@ export const VERSION_RULES: Readonly<Record<VersionField, Rule>> = {
     why: "clusterctl v1.10 is required: CABPT and CACPPT build on CAPI v1.10, and clusterctl v1.11+ refuses v1beta1 management clusters",
   },
   cabpt: {
-    // DESIGN §2 says v0.6.10; upstream added strategic merge patches in v0.6.5 (commit 77a404e, issue #181).
-    minimum: "v0.6.5",
+    // Strategic merge patches arrived in v0.6.5 (commit 77a404e), but CABPT builds on CAPI v1.10 only from v0.6.9
+    // and on Talos machinery v1.11 from v0.6.10: the first release that fits the rest of the set (DESIGN §2).
+    minimum: "v0.6.10",
     fullPatch: true,
-    why: "Talos patches are applied as strategicPatches, which CABPT supports from v0.6.5",
+    why: "Talos patches are applied as strategicPatches, and CABPT builds on CAPI v1.10 and recent Talos machinery from v0.6.10",
   },
   cacppt: {
     minimum: "v0.5.6",
@@ -135,4 +136,15 @@ export function minorOf(text: string): string {
   const v = parseVersion(text);
   if (!v) throw new Error(`not a version: ${text}`);
   return `v${v.major}.${v.minor}`;
+}
+
+/**
+ * The Kubernetes minors a Talos minor runs: each Talos 1.M supports Kubernetes 1.(M+18) to 1.(M+23), as its
+ * compatibility package states (siderolabs/talos pkg/machinery/compatibility/talos17: 1.25–1.30 … talos112:
+ * 1.30–1.35). Talos refuses an unsupported pairing only on the node, after the machine config is generated.
+ */
+export function kubernetesRangeForTalos(talos: string): { min: string; max: string } | undefined {
+  const t = parseVersion(talos);
+  if (!t || t.major !== 1 || t.minor < 7) return undefined;
+  return { min: `v1.${t.minor + 18}`, max: `v1.${t.minor + 23}` };
 }

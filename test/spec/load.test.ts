@@ -120,7 +120,7 @@ const EXPECTED: Record<string, string> = {
     `${BAD}/unknown-nested-keys.constellation.yaml:48:5  satellites[0].vips[1].vipType: expected "public_ipv4" or "global_ipv4", got nothing`,
     `${BAD}/unknown-nested-keys.constellation.yaml:50:5  satellites[0].vips[1].vip_type: unknown key (did you mean "vipType"?); expected one of "role", "count", "vipType"`,
   ].join("\n"),
-  "unknown-plan-no-disk": `${BAD}/unknown-plan-no-disk.constellation.yaml:83:11  satellites[1].worker_nodes[0].plan: expected a plan with a known install disk (c3.small.x86, c3.medium.x86, m3.small.x86, m3.large.x86, n3.xlarge.x86, s3.xlarge.x86, c3.large.arm64) or an install_disk on the group or cluster, got "g2.large.x86"; Talos on Equinix Metal refuses to install without a disk`,
+  "unknown-plan-no-disk": `${BAD}/unknown-plan-no-disk.constellation.yaml:83:11  satellites[1].worker_nodes[0].plan: expected a plan with a known install disk (c3.small.x86, c3.medium.x86, m3.small.x86, m3.large.x86, n3.xlarge.x86, c3.large.arm64) or an install_disk on the group or cluster, got "g2.large.x86"; Talos on Equinix Metal refuses to install without a disk`,
   "versions-below-minimum": [
     `${BAD}/versions-below-minimum.constellation.yaml:3:7  capi: expected v1.10.0 or newer (clusterctl v1.10 is required: CABPT and CACPPT build on CAPI v1.10, and clusterctl v1.11+ refuses v1beta1 management clusters), got "v1.9.5"; --raise-versions (gocy:raiseVersions) lifts it to v1.10.10`,
     `${BAD}/versions-below-minimum.constellation.yaml:11:10  bary.talos: expected v1.7.0 or newer (Talos >= v1.7 adds the routes to the Equinix BGP peers from metadata and boots from Image Factory URLs; CACPPT v0.5.12 supports Talos up to v1.12), got "v1.6.7"; --raise-versions (gocy:raiseVersions) lifts it to v1.12.11`,
@@ -198,3 +198,11 @@ test("a version above a published support matrix is a warning, not a refusal", (
 function loadConstellationText(): string {
   return require("node:fs").readFileSync(example, "utf8") as string;
 }
+
+test("refuses a Kubernetes release the cluster's Talos does not run, even a defaulted one", () => {
+  const text = loadConstellationText().replace("  talos: v1.12.11", "  talos: v1.8.3");
+  assert.throws(() => parseConstellation("x.yaml", text), (err: Error) => {
+    assert.equal(err.message, 'x.yaml:15:15  bary.kubernetes: expected Kubernetes v1.26.x to v1.31.x, the releases Talos v1.8.3 runs, got "v1.33.7"');
+    return true;
+  });
+});

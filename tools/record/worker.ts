@@ -168,7 +168,8 @@ async function main(): Promise<void> {
           replaceOnChanges: req.getReplaceonchangesList(),
           additionalSecretOutputs: secretOutputs,
           deleteBeforeReplace: req.getDeletebeforereplace() === true,
-          aliases: req.getAliasurnsList(),
+          // The SDK sends structured aliases when the monitor supports alias specs (mocks do): record both forms.
+          aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => JSON.stringify(a.toObject()))],
           customTimeouts: timeouts ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } : null,
         },
         inputs: toRecorded(inputs) as { [key: string]: Recorded },
