@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { TYPES } from "../lib/builders/names";
 import type { ClusterSpec } from "../lib/spec/model";
 import { VipReservations } from "./vip-reservations";
+import { clusterDefinition } from "./cluster-definition";
+import type { ClusterDefinition } from "../lib/builders/capi/manifest";
 import type { Platform } from "./context";
 
 export interface SatelliteClusterArgs {
@@ -16,6 +18,8 @@ export interface SatelliteClusterArgs {
 export class SatelliteCluster extends pulumi.ComponentResource {
   readonly clusterName: string;
   readonly vips: VipReservations;
+  /** The Cluster API objects, depending on the cp reservation's tag (see cluster-definition.ts). */
+  readonly definition: pulumi.Output<ClusterDefinition>;
   readonly addresses: { readonly cp: pulumi.Output<string>; readonly ingress: pulumi.Output<string>; readonly mesh: pulumi.Output<string> };
 
   constructor(cluster: ClusterSpec, platform: Platform, args: SatelliteClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -23,6 +27,7 @@ export class SatelliteCluster extends pulumi.ComponentResource {
     this.clusterName = cluster.name;
     this.vips = new VipReservations(cluster, platform, { parent: this });
     this.addresses = { cp: this.vips.address("cp"), ingress: args.anycastAddress, mesh: this.vips.address("mesh") };
+    this.definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
     this.registerOutputs({ addresses: this.addresses });
   }
 }

@@ -23,10 +23,14 @@ export class VipReservations extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
-  /** The address reserved for `role`; throws for a role this cluster does not reserve itself (a programming error). */
-  address(role: VipRole): pulumi.Output<string> {
+  /** The reservation for `role`; throws for a role this cluster does not reserve itself (a programming error). */
+  reservation(role: VipRole): IpReservation {
     const r = this.reservations[role];
-    if (!r) throw new Error(`${this.constructor.name}: no ${role} reservation`);
-    return r.address;
+    if (!r) throw new Error(`VipReservations: no ${role} reservation`);
+    return r;
+  }
+
+  address(role: VipRole): pulumi.Output<string> {
+    return this.reservation(role).address;
   }
 }

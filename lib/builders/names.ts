@@ -22,3 +22,33 @@ export const names = {
   anycastTags: (constellation: string) => `${constellation}-anycast-ingress-tags`,
   clusterMesh: (constellation: string) => `${constellation}-mesh`,
 } as const;
+
+/**
+ * Kubernetes names of a cluster's Cluster API objects. They refer to each other by name, so each is explicit.
+ * Template names carry a content hash: CAPI rolls machines when a template *reference* changes, not when a
+ * template's content changes in place (DESIGN §4 "Rollouts").
+ */
+export const capiNames = {
+  /** Namespace of every CAPI object on the management side. `default` exists on kind and on every cluster, and
+   * `clusterctl move` keeps namespaces, so no Namespace object has to be created or moved. */
+  namespace: "default",
+  cluster: (cluster: string) => cluster,
+  packetCluster: (cluster: string) => cluster,
+  controlPlane: (cluster: string) => `${cluster}-control-plane`,
+  machineDeployment: (cluster: string, group: string) => `${cluster}-${group}`,
+  /** `<cluster>-<group|control-plane>-<hash8>`. */
+  template: (cluster: string, group: string, hash: string) => `${cluster}-${group}-${hash}`,
+  /** The Secret CAPI writes with the cluster's admin kubeconfig. */
+  kubeconfigSecret: (cluster: string) => `${cluster}-kubeconfig`,
+} as const;
+
+/** Pulumi logical names of CAPI objects: stable, never hashed, so a rollout is an update, not a rename. */
+export const capiResourceNames = {
+  cluster: (cluster: string) => `${cluster}-cluster`,
+  packetCluster: (cluster: string) => `${cluster}-packetcluster`,
+  controlPlane: (cluster: string) => `${cluster}-control-plane`,
+  controlPlaneTemplate: (cluster: string) => `${cluster}-control-plane-machines`,
+  workerTemplate: (cluster: string, group: string) => `${cluster}-${group}-machines`,
+  workerConfig: (cluster: string, group: string) => `${cluster}-${group}-config`,
+  machineDeployment: (cluster: string, group: string) => `${cluster}-${group}`,
+} as const;

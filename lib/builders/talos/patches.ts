@@ -1,0 +1,116 @@
+/**
+ * The Talos machine configuration this program adds to what CABPT/CACPPT generate, as strategic merge patches
+ * (DESIGN §5): plain YAML documents that CAPP later renders as a Go template into the devices' user data.
+ *
+ * The only template expressions are CAPP's control-plane variables `{{ .apiKey }}` and `{{ .controlPlaneEndpoint }}`
+ * (CAPP v0.9.0 pkg/cloud/packet/client.go, NewDevice): they exist on control-plane machines only, so the worker
+ * configuration holds no `{{` at all, and every other literal `{{` is escaped.
+ */
+import { stringify } from "yaml";
+import type { ClusterSpec } from "../../spec/model";
+import { DEFAULTS } from "../../spec/defaults";
+import { buildCpemObjects, CPEM_NAME } from "./cpem";
+
+/** CAPP's user-data variables (control-plane machines only). */
+export const CAPP_API_KEY = "{{ .apiKey }}";
+export const CAPP_CONTROL_PLANE_ENDPOINT = "{{ .controlPlaneEndpoint }}";
+
+/** The bond Talos configures from Equinix Metal's metadata on every device: it carries the public addresses. */
+export const EQUINIX_PUBLIC_INTERFACE = "bond0";
+
+// Stand-ins while the YAML is built: no character in them is escaped by JSON or YAML, and no real value has them.
+const API_KEY_MARK = "@@gocy-capp-api-key@@";
+const ENDPOINT_MARK = "@@gocy-capp-control-plane-endpoint@@";
+
+/**
+ * Escapes every literal `{{` for Go's text/template, which CAPP runs over the whole user data, then puts CAPP's own
+ * variables in. A raw-string action (`{{ \`{{\` }}`) prints `{{` and survives YAML re-quoting, unlike `{{ "{{" }}`.
+ */
+export function toCappTemplate(text: string): string {
+  return text.replace(/\{\{/g, "{{ `{{` }}").split(API_KEY_MARK).join(CAPP_API_KEY).split(ENDPOINT_MARK).join(CAPP_CONTROL_PLANE_ENDPOINT);
+}
+
+/**
+ * The Image Factory installer for a schematic and Talos version. Image Factory names platform installers
+ * `<platform>-installer` from Talos 1.10 on, but Equinix's platform name is camel-case (`equinixMetal`), which is no
+ * valid image name; the plain `installer` path serves the same schematic (image-factory registry.go). With
+ * `grubUseUKICmdline: false` (below) the installed kernel command line does not come from the installer image.
+ */
+export function installerImage(schematic: string, talos: string): string {
+  return `factory.talos.dev/installer/${schematic}:${talos}`;
+}
+
+export interface PatchInput {
+  readonly cluster: ClusterSpec;
+  readonly projectId: string;
+}
+
+export interface TalosPatches {
+  /** Control-plane machines: the shared settings, CPEM, then the Equinix VIP in a document of its own. */
+  readonly controlPlane: string[];
+  /** Per worker group (by key): groups differ in their install disk. */
+  readonly workers: Readonly<Record<string, string[]>>;
+}
+
+const doc = (value: unknown) => stringify(value, { lineWidth: 0 });
+
+function install(c: ClusterSpec, disk: string): Record<string, unknown> {
+  // CABPT generates no install disk and Talos on Equinix (metal mode) refuses to install without one
+  // (v1alpha1_validation.go: "either install disk or diskSelector should be defined"). With a non-default schematic
+  // the installer must be the same schematic's, or the first reboot drops its extensions.
+  // grubUseUKICmdline: the v1.12 config contract makes GRUB take the kernel command line from the installer's UKI,
+  // which names the generic platform; the device booted from iPXE with talos.platform=equinixMetal, and only a
+  // command line built on the host keeps that platform, and with it Equinix metadata networking and BGP routes.
+  return {
+    disk,
+    grubUseUKICmdline: false,
+    ...(c.schematic === DEFAULTS.schematic ? {} : { image: installerImage(c.schematic, c.versions.talos) }),
+  };
+}
+
+function shared(c: ClusterSpec, disk: string): Record<string, unknown> {
+  return {
+    machine: {
+      install: install(c, disk),
+      ...(c.kubespan ? { network: { kubespan: { enabled: true } } } : {}),
+    },
+    cluster: {
+      network: {
+        // Cilium is the CNI, installed by the program once the control plane answers.
+        cni: { name: "none" },
+        dnsDomain: `${c.name}.local`,
+        podSubnets: [...c.podCidrs],
+        serviceSubnets: [...c.serviceCidrs],
+      },
+      // Cilium replaces kube-proxy.
+      proxy: { disabled: true },
+      // CPEM is the cloud provider: Talos sets --cloud-provider=external on kubelet, API server and controller manager.
+      externalCloudProvider: { enabled: true },
+      // KubeSpan finds its peers through the discovery service (Talos refuses KubeSpan without discovery).
+      ...(c.kubespan ? { discovery: { enabled: true } } : {}),
+    },
+  };
+}
+
+export function buildTalosPatches(input: PatchInput): TalosPatches {
+  const c = input.cluster;
+  const cpem = buildCpemObjects({ version: c.versions.cpem, projectId: input.projectId, metro: c.metro, apiKeyExpression: API_KEY_MARK })
+    .map((o) => stringify(o, { lineWidth: 0 }))
+    .join("---\n");
+  const controlPlaneShared = shared(c, c.controlPlane.installDisk);
+  (controlPlaneShared.cluster as Record<string, unknown>).inlineManifests = [{ name: CPEM_NAME, contents: cpem }];
+  // The Talos VIP that moves an Equinix EIP between control-plane nodes. Deprecated but honoured in 1.12 and absent
+  // from its JSON schema (v1alpha1_types.go, VIPEquinixMetalConfig): kept in a document of its own so that
+  // everything else validates against the schema.
+  const vip = {
+    machine: {
+      network: {
+        interfaces: [{ interface: EQUINIX_PUBLIC_INTERFACE, vip: { ip: ENDPOINT_MARK, equinixMetal: { apiToken: API_KEY_MARK } } }],
+      },
+    },
+  };
+  return {
+    controlPlane: [toCappTemplate(doc(controlPlaneShared)), toCappTemplate(doc(vip))],
+    workers: Object.fromEntries(c.workers.map((g) => [g.key, [toCappTemplate(doc(shared(c, g.installDisk)))]])),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Validation against the upstream schemas in ../shared/schemas (see its SOURCES.md): CRDs (OpenAPI v3, as the API
+ * server reads them) with ajv, and Talos' machine-config JSON Schema (draft 2020-12) with ajv's 2020 dialect.
+ *
+ * Fields a CRD does not declare count as errors: the API server would prune them silently, so a typo would vanish.
+ * Where a schema declares `properties` and neither `additionalProperties` nor `x-kubernetes-preserve-unknown-fields`,
+ * this adds `additionalProperties: false`. `x-kubernetes-int-or-string` accepts integers and strings.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { parse } from "yaml";
+import { SHARED } from "../helpers";
+
+export const SCHEMAS = path.join(SHARED, "schemas");
+
+type Schema = Record<string, unknown>;
+
+/** Makes an OpenAPI v3 CRD schema strict about undeclared fields, as the API server's pruning is. */
+export function strictCrdSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(strictCrdSchema);
+  if (schema === null || typeof schema !== "object") return schema;
+  const s = { ...(schema as Schema) };
+  for (const [k, v] of Object.entries(s)) {
+    if (k === "properties" && v && typeof v === "object") {
+      s[k] = Object.fromEntries(Object.entries(v as Schema).map(([pk, pv]) => [pk, strictCrdSchema(pv)]));
+    } else if (typeof v === "object") {
+      s[k] = strictCrdSchema(v);
+    }
+  }
+  if (s["x-kubernetes-int-or-string"] === true) {
+    delete s.type;
+    s.anyOf = [{ type: "integer" }, { type: "string" }];
+  }
+  if (s.properties && s.additionalProperties === undefined && s["x-kubernetes-preserve-unknown-fields"] !== true) {
+    s.additionalProperties = false;
+  }
+  return s;
+}
+
+function newAjv(): Ajv {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  for (const f of ["int32", "int64", "byte", "cidr", "idn-hostname"]) ajv.addFormat(f, true);
+  return ajv;
+}
+
+const crdCache = new Map<string, ValidateFunction>();
+
+/** A validator for the CRD in `file` (relative to ../shared/schemas) at `version`. */
+export function crdValidator(file: string, version: string): ValidateFunction {
+  const key = `${file}@${version}`;
+  const cached = crdCache.get(key);
+  if (cached) return cached;
+  const crd = parse(readFileSync(path.join(SCHEMAS, file), "utf8")) as { spec: { versions: { name: string; schema: { openAPIV3Schema: unknown } }[] } };
+  const v = crd.spec.versions.find((x) => x.name === version);
+  if (!v) throw new Error(`${file} serves no version ${version}`);
+  const fn = newAjv().compile(strictCrdSchema(v.schema.openAPIV3Schema) as Schema);
+  crdCache.set(key, fn);
+  return fn;
+}
+
+/** The CRD file for each kind this program renders, by apiVersion and kind. */
+export const CRD_FILES: Readonly<Record<string, string>> = {
+  "cluster.x-k8s.io/v1beta1/Cluster": "cluster-api/v1.10.10/cluster.x-k8s.io_clusters.yaml",
+  "cluster.x-k8s.io/v1beta1/MachineDeployment": "cluster-api/v1.10.10/cluster.x-k8s.io_machinedeployments.yaml",
+  "infrastructure.cluster.x-k8s.io/v1beta1/PacketCluster": "cluster-api-provider-packet/v0.9.0/infrastructure.cluster.x-k8s.io_packetclusters.yaml",
+  "infrastructure.cluster.x-k8s.io/v1beta1/PacketMachineTemplate": "cluster-api-provider-packet/v0.9.0/infrastructure.cluster.x-k8s.io_packetmachinetemplates.yaml",
+  "bootstrap.cluster.x-k8s.io/v1alpha3/TalosConfigTemplate": "cluster-api-bootstrap-provider-talos/v0.6.12/bootstrap.cluster.x-k8s.io_talosconfigtemplates.yaml",
+  "controlplane.cluster.x-k8s.io/v1alpha3/TalosControlPlane": "cluster-api-control-plane-provider-talos/v0.5.12/controlplane.cluster.x-k8s.io_taloscontrolplanes.yaml",
+};
+
+export function formatErrors(errors: readonly ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`).join("; ");
+}
+
+/** Validates a rendered Kubernetes object against its CRD; returns the errors, empty when valid. */
+export function validateObject(obj: { apiVersion: string; kind: string }): string {
+  const version = obj.apiVersion.split("/")[1]!;
+  const file = CRD_FILES[`${obj.apiVersion}/${obj.kind}`];
+  if (!file) throw new Error(`no CRD known for ${obj.apiVersion} ${obj.kind}`);
+  const validate = crdValidator(file, version);
+  return validate(obj) ? "" : formatErrors(validate.errors);
+}
+
+const talosCache = new Map<string, ValidateFunction>();
+
+/**
+ * A validator for a Talos v1alpha1 configuration *patch* of the given Talos minor (schema `talos/<release>/`):
+ * the `v1alpha1.Config` definition with every `required` dropped (a patch is partial by nature), undeclared
+ * fields still refused.
+ */
+export function talosPatchValidator(release: string): ValidateFunction {
+  const cached = talosCache.get(release);
+  if (cached) return cached;
+  const schema = JSON.parse(readFileSync(path.join(SCHEMAS, "talos", release, "config.schema.json"), "utf8")) as Schema;
+  const dropRequired = (s: unknown): unknown => {
+    if (Array.isArray(s)) return s.map(dropRequired);
+    if (s === null || typeof s !== "object") return s;
+    return Object.fromEntries(Object.entries(s as Schema).filter(([k]) => k !== "required").map(([k, v]) => [k, dropRequired(v)]));
+  };
+  const patchSchema: Schema = { ...(dropRequired(schema) as Schema), $ref: "#/$defs/v1alpha1.Config" };
+  delete patchSchema.oneOf;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const fn = ajv.compile(patchSchema);
+  talosCache.set(release, fn);
+  return fn;
+}
