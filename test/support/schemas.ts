@@ -77,7 +77,7 @@ export function formatErrors(errors: readonly ErrorObject[] | null | undefined):
 }
 
 /** Validates a rendered Kubernetes object against its CRD; returns the errors, empty when valid. */
-export function validateObject(obj: { apiVersion: string; kind: string }): string {
+export function validateObject(obj: { apiVersion: string; kind: string; [key: string]: unknown }): string {
   const version = obj.apiVersion.split("/")[1]!;
   const file = CRD_FILES[`${obj.apiVersion}/${obj.kind}`];
   if (!file) throw new Error(`no CRD known for ${obj.apiVersion} ${obj.kind}`);
