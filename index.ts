@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as metal from "@pulumi/equinix-metal";
 import { validateStack } from "./lib/spec/validate";
 import { InputError } from "./lib/spec/problems";
+import { preflight } from "./lib/preflight";
 import { isOfflinePlan } from "./lib/spec/run-mode";
 import { CONFIG_KEYS, type RunMode } from "./lib/spec/stack-config";
 import { names } from "./lib/builders/names";
@@ -47,6 +48,12 @@ export = async () => {
     throw err;
   }
   for (const line of validated.warnings) pulumi.log.warn(line);
+  if (mode === "up") {
+    // Before anything is created: every tool the commands call, with a version that works.
+    const check = preflight(validated.constellation);
+    for (const line of check.warnings) pulumi.log.warn(line);
+    if (check.problems.length > 0) throw new pulumi.RunError(`preflight: tools a real pulumi up needs are missing or too old:\n${check.problems.join("\n")}`);
+  }
 
   const token = configOf("equinix-metal:authToken");
   // Validation refuses a missing token in a real preview or up; only the offline plan runs without one.

@@ -8,6 +8,14 @@ import type { ClusterSpec } from "../lib/spec/model";
 import { VipReservations } from "./vip-reservations";
 import { clusterDefinition } from "./cluster-definition";
 import type { ClusterDefinition } from "../lib/builders/capi/manifest";
+import type * as command from "@pulumi/command";
+import { names } from "../lib/builders/names";
+import { waitReadyScript } from "../lib/builders/scripts/bring-up";
+import { useKind } from "../lib/builders/scripts/common";
+import { capiNames } from "../lib/builders/names";
+import { bootBarycenter, type BarycenterBoot } from "./barycenter-boot";
+import { ClusterAddons } from "./cluster-addons";
+import { script } from "./commands";
 import type { Platform } from "./context";
 
 export class ManagementCluster extends pulumi.ComponentResource {
@@ -15,6 +23,10 @@ export class ManagementCluster extends pulumi.ComponentResource {
   readonly vips: VipReservations;
   /** The Cluster API objects, depending on the cp reservation's tag (see cluster-definition.ts). */
   readonly definition: pulumi.Output<ClusterDefinition>;
+  readonly boot: BarycenterBoot;
+  readonly addons: ClusterAddons;
+  /** TalosControlPlane ready and every MachineDeployment available (after the CNI). */
+  readonly ready: command.local.Command;
   /** Addresses by role: the control-plane endpoint, the ingress and the clustermesh-apiserver. */
   readonly addresses: { readonly cp: pulumi.Output<string>; readonly ingress: pulumi.Output<string>; readonly mesh: pulumi.Output<string> };
 
@@ -24,6 +36,33 @@ export class ManagementCluster extends pulumi.ComponentResource {
     this.vips = new VipReservations(cluster, platform, { parent: this });
     this.addresses = { cp: this.vips.address("cp"), ingress: this.vips.address("ingress"), mesh: this.vips.address("mesh") };
     this.definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
+    this.boot = bootBarycenter(cluster, platform, this.definition, this);
+    // The barycenter's in-cluster resources go with the command that applied its CAPI objects (DESIGN §4).
+    this.addons = new ClusterAddons(
+      names.addons(cluster.name),
+      {
+        cluster,
+        clusterId: platform.clusterIds.get(cluster.name)!,
+        provider: this.boot.provider,
+        deletedWith: this.boot.apply,
+        timeoutSeconds: platform.config.waitTimeoutSeconds,
+      },
+      { parent: this },
+    );
+    // Against kind, frozen like every kind-phase command; after the CNI, since nodes are NotReady before it.
+    this.ready = script(
+      names.waitReady(cluster.name),
+      {
+        create: waitReadyScript(
+          useKind(this.boot.kindCluster),
+          cluster.name,
+          cluster.workers.map((w) => capiNames.machineDeployment(cluster.name, w.key)),
+          platform.config.waitTimeoutSeconds,
+        ),
+        frozen: true,
+      },
+      { parent: this, dependsOn: [this.boot.apply, this.addons.cilium] },
+    );
     this.registerOutputs({ addresses: this.addresses });
   }
 }

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { SENTINELS, TYPE, byName, byType, recordExample } from "./helpers";
 import { planDocument, renderPlan } from "../tools/plan-json";
 import type { Recording } from "../tools/record/types";
+import { stubBin } from "./support/stubs";
 
 const CAPP_TAG = (c: string) => `cluster-api-provider-packet:cluster-id:${c}`;
 let update: Promise<Recording> | undefined;
@@ -129,9 +130,10 @@ test("a real update with an unpinned cluster is refused with the pinning command
   }
 });
 
-test("the update-mode run without the offline-plan signal works once the stack is complete", async () => {
+test("the update-mode run without the offline-plan signal works once the stack is complete and the tools are there", async () => {
   const rec = await recordExample({
     offlineSignal: false,
+    env: { PATH: stubBin().path, GITHUB_TOKEN: "x" },
     overrides: {
       "gocy:metalProjectId": "5f2b3c1d-0000-4000-8000-000000000001",
       "gcp:project": "real-project",

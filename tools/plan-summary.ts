@@ -9,13 +9,50 @@ import { TYPES } from "../lib/builders/names";
 import type { Recorded, RecordedResource, Recording } from "./record/types";
 
 /** The lifecycle phase a resource belongs to, in the order a real `up` runs them (DESIGN §4). */
-export const PHASES = ["providers", "components", "1 reservations"] as const;
+export const PHASES = ["components", "1 reservations", "boot", "2 CAPI objects", "3 initialized", "credential", "providers", "4 CNI and add-ons", "5 ready"] as const;
 export type Phase = (typeof PHASES)[number];
+
+const BY_SUFFIX: readonly [RegExp, Phase][] = [
+  [/-vip-(cp|ingress|mesh)(-tags)?$|-anycast-ingress(-tags)?$/, "1 reservations"],
+  [/-kind$|-clusterctl-init-kind$/, "boot"],
+  [/-capi-apply$/, "2 CAPI objects"],
+  [/-wait-initialized$/, "3 initialized"],
+  [/-admin-credential$/, "credential"],
+  [/-wait-ready$/, "5 ready"],
+];
 
 export function phaseOf(r: RecordedResource): Phase {
   if (r.type.startsWith("pulumi:providers:")) return "providers";
   if (!r.custom) return "components";
-  return "1 reservations";
+  for (const [re, phase] of BY_SUFFIX) if (re.test(r.name)) return phase;
+  return "4 CNI and add-ons";
+}
+
+/**
+ * The order a real `up` creates a cluster's lifecycle resources in, from the recorded graph itself: each resource's
+ * depth is the longest chain of dependencies (and `deletedWith`, which orders creation too) below it.
+ */
+export function creationOrder(rec: Recording, cluster: string): string[][] {
+  const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
+  const mine = rec.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && clusterOf(r, byUrn) === cluster);
+  const depth = new Map<string, number>();
+  const visit = (urn: string, seen: Set<string>): number => {
+    const known = depth.get(urn);
+    if (known !== undefined) return known;
+    const r = byUrn.get(urn);
+    if (!r || seen.has(urn)) return 0;
+    seen.add(urn);
+    const edges = [...r.dependencies, ...(r.options.deletedWith ? [r.options.deletedWith] : []), ...(r.provider ? [r.provider] : [])];
+    const d = r.type.startsWith("pulumi:providers:") || !r.custom ? Math.max(0, ...edges.map((e) => visit(e, seen))) : 1 + Math.max(0, ...edges.map((e) => visit(e, seen)));
+    depth.set(urn, d);
+    return d;
+  };
+  const layers: string[][] = [];
+  for (const r of mine) {
+    const d = visit(r.urn, new Set());
+    (layers[d] ??= []).push(r.name);
+  }
+  return layers.filter((l) => l.length > 0).map((l) => l.sort());
 }
 
 /** The cluster a resource belongs to: the ManagementCluster or SatelliteCluster above it, else the constellation. */
@@ -63,6 +100,9 @@ export function summarize(
     phases.set(phaseOf(r), (phases.get(phaseOf(r)) ?? 0) + 1);
     counts.set(cluster, phases);
   }
+  lines.push(`${c.barycenter.name} bring-up, in the order the dependency graph creates it (∥ = in parallel):`);
+  creationOrder(rec, c.barycenter.name).forEach((layer, i) => lines.push(`  ${i + 1}. ${layer.join(" ∥ ")}`));
+  lines.push("");
   lines.push(`Resources by cluster and phase (${rec.resources.length} in all, with the stack):`);
   for (const [cluster, phases] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`  ${cluster}: ${PHASES.filter((p) => phases.has(p)).map((p) => `${p} ${phases.get(p)}`).join(" · ")}`);

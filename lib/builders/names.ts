@@ -11,6 +11,7 @@ export const TYPES = {
   anycastIngress: "gocy:index:AnycastIngress",
   clusterMesh: "gocy:index:ClusterMesh",
   vipReservations: "gocy:index:VipReservations",
+  clusterAddons: "gocy:index:ClusterAddons",
 } as const;
 
 export const names = {
@@ -21,6 +22,16 @@ export const names = {
   anycast: (constellation: string) => `${constellation}-anycast-ingress`,
   anycastTags: (constellation: string) => `${constellation}-anycast-ingress-tags`,
   clusterMesh: (constellation: string) => `${constellation}-mesh`,
+  /** The local bootstrap cluster, named after the constellation. */
+  kindCluster: (constellation: string) => `gocy-${constellation}`,
+  kind: (cluster: string) => `${cluster}-kind`,
+  clusterctlInitKind: (cluster: string) => `${cluster}-clusterctl-init-kind`,
+  capiApply: (cluster: string) => `${cluster}-capi-apply`,
+  waitInitialized: (cluster: string) => `${cluster}-wait-initialized`,
+  adminCredential: (cluster: string) => `${cluster}-admin-credential`,
+  k8sProvider: (cluster: string) => cluster,
+  addons: (cluster: string) => `${cluster}-addons`,
+  waitReady: (cluster: string) => `${cluster}-wait-ready`,
 } as const;
 
 /**

@@ -126,6 +126,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     check: boolean,
   },
   {
+    key: "gocy:waitTimeoutMinutes",
+    description: "Bound of every wait and awaited Helm release, in minutes (bare metal takes longer than the 10-minute defaults). @default 60",
+    secret: false,
+    requiredForUp: false,
+    check: (v) => (/^[1-9]\d{0,3}$/.test(v) ? undefined : "expected a whole number of minutes from 1 to 9999"),
+  },
+  {
     key: "gocy:keepBootstrapCluster",
     description: "Keep the local kind cluster after the move (for debugging). @default false",
     secret: false,
@@ -146,6 +153,8 @@ export interface StackConfig {
   readonly clusterIds: Readonly<Record<string, number>>;
   readonly raiseVersions: boolean;
   readonly keepBootstrapCluster: boolean;
+  /** Bound of every wait and awaited release, in seconds. */
+  readonly waitTimeoutSeconds: number;
 }
 
 export interface StackConfigResult {
@@ -228,6 +237,7 @@ export function readStackConfig(
       clusterIds,
       raiseVersions: values.get("gocy:raiseVersions") === "true",
       keepBootstrapCluster: values.get("gocy:keepBootstrapCluster") === "true",
+      waitTimeoutSeconds: 60 * Number(values.get("gocy:waitTimeoutMinutes") ?? "60"),
     },
     problems,
     stillNeeded,

@@ -1,0 +1,86 @@
+/**
+ * The barycenter's bring-up from a local kind cluster (DESIGN §4 Boot): kind → clusterctl init → its CAPI objects
+ * applied to kind → ControlPlaneInitialized → the long-lived credential → its Kubernetes provider. Every command
+ * that runs against kind is frozen once done: no later change of the constellation, a timeout or the token runs
+ * one again (day-2 changes flow through the adopted objects; see the self-hosting issue).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type * as command from "@pulumi/command";
+import { names } from "../lib/builders/names";
+import { renderManifest, type ClusterDefinition } from "../lib/builders/capi/manifest";
+import {
+  applyDeleteScript,
+  applyToKindScript,
+  clusterctlInitScript,
+  kindCreateScript,
+  kindDeleteScript,
+  mintCredentialScript,
+  waitInitializedScript,
+} from "../lib/builders/scripts/bring-up";
+import { useKind } from "../lib/builders/scripts/common";
+import type { ClusterSpec } from "../lib/spec/model";
+import { script } from "./commands";
+import type { Platform } from "./context";
+
+export interface BarycenterBoot {
+  readonly kindCluster: string;
+  readonly kind: command.local.Command;
+  readonly clusterctlInit: command.local.Command;
+  /** Applies the CAPI objects to kind; its delete tears down a barycenter whose bring-up failed before the move. */
+  readonly apply: command.local.Command;
+  readonly waitInitialized: command.local.Command;
+  /** Prints the long-lived kubeconfig (a secret output). */
+  readonly credential: command.local.Command;
+  readonly provider: k8s.Provider;
+}
+
+export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definition: pulumi.Output<ClusterDefinition>, parent: pulumi.Resource): BarycenterBoot {
+  const n = cluster.name;
+  const kindCluster = names.kindCluster(platform.constellation.name);
+  const timeout = platform.config.waitTimeoutSeconds;
+  const token = { METAL_AUTH_TOKEN: platform.metalToken };
+
+  const kind = script(names.kind(n), { create: kindCreateScript(kindCluster), delete: kindDeleteScript(kindCluster), frozen: true }, { parent });
+  // No delete: the providers go with the kind cluster.
+  const clusterctlInit = script(
+    names.clusterctlInitKind(n),
+    { create: clusterctlInitScript(kindCluster, useKind(kindCluster), platform.constellation.versions), environment: token, frozen: true },
+    { parent, dependsOn: [kind] },
+  );
+  // The manifest depends on the cp reservation's tag (cluster-definition.ts), so CAPP finds the reserved address.
+  const apply = script(
+    names.capiApply(n),
+    {
+      create: applyToKindScript(kindCluster, n),
+      delete: applyDeleteScript(kindCluster, n, timeout),
+      stdin: definition.apply((d) => renderManifest(d.list)),
+      environment: { ...token, GOCY_PROJECT_ID: platform.config.metalProjectId },
+      frozen: true,
+    },
+    { parent, dependsOn: [clusterctlInit] },
+  );
+  // No delete: a wait leaves nothing behind.
+  const waitInitialized = script(
+    names.waitInitialized(n),
+    { create: waitInitializedScript(useKind(kindCluster), n, timeout), frozen: true },
+    { parent, dependsOn: [apply] },
+  );
+  // No delete: the ServiceAccount and its token live on the barycenter and go with it.
+  const credential = script(
+    names.adminCredential(n),
+    { create: mintCredentialScript(kindCluster, n, timeout), secretStdout: true, frozen: true },
+    { parent, dependsOn: [waitInitialized] },
+  );
+  const provider = new k8s.Provider(
+    names.k8sProvider(n),
+    {
+      kubeconfig: credential.stdout,
+      // The provider keeps its identity when its credential changes: an update, never a replacement of everything
+      // it manages.
+      clusterIdentifier: `gocy:${platform.constellation.name}:${n}`,
+    },
+    { parent },
+  );
+  return { kindCluster, kind, clusterctlInit, apply, waitInitialized, credential, provider };
+}

@@ -1,0 +1,49 @@
+/**
+ * Local commands with the rules every lifecycle command follows (DESIGN §4): bash scripts, credentials only in the
+ * environment (Pulumi secrets), and for commands that must never run twice by accident, frozen once done.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import { NO_OP_UPDATE } from "../lib/builders/scripts/common";
+
+export interface ScriptArgs {
+  readonly create: string;
+  /** The delete; absent where none is needed (say why at the call). */
+  readonly delete?: string;
+  readonly stdin?: pulumi.Input<string>;
+  /** Credentials and other values the script reads from its environment. */
+  readonly environment?: Record<string, pulumi.Input<string>>;
+  /** The script prints a credential (as its last act): stdout is a secret and is not logged. */
+  readonly secretStdout?: boolean;
+  /**
+   * Frozen once done: every input but the environment (credentials) is ignored after creation, and an update (a
+   * changed credential) runs nothing but is stored, so a later delete holds fresh credentials. Never replaced.
+   */
+  readonly frozen?: boolean;
+}
+
+/** Inputs a frozen command ignores: everything but `environment`. */
+export const FROZEN_IGNORE = ["create", "delete", "update", "stdin", "interpreter", "dir", "logging", "triggers", "addPreviousOutputInEnv"];
+
+export function script(name: string, args: ScriptArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
+  return new command.local.Command(
+    name,
+    {
+      interpreter: ["/bin/bash", "-c"],
+      create: args.create,
+      ...(args.delete === undefined ? {} : { delete: args.delete }),
+      ...(args.frozen ? { update: NO_OP_UPDATE } : {}),
+      ...(args.stdin === undefined ? {} : { stdin: args.stdin }),
+      ...(args.environment === undefined ? {} : { environment: args.environment }),
+      // The previous run's stdout would otherwise be handed to the next run as PULUMI_COMMAND_STDOUT: for a command
+      // that prints a credential, that is a credential in a plain environment variable.
+      addPreviousOutputInEnv: false,
+      logging: args.secretStdout ? "stderr" : "stdoutAndStderr",
+    },
+    {
+      ...opts,
+      ...(args.secretStdout ? { additionalSecretOutputs: ["stdout"] } : {}),
+      ...(args.frozen ? { ignoreChanges: [...FROZEN_IGNORE, ...(opts.ignoreChanges ?? [])] } : {}),
+    },
+  );
+}

@@ -1,0 +1,207 @@
+/**
+ * The barycenter's bring-up from a local kind cluster: each step one script, each safe to run again after a
+ * partial failure (it checks before it acts), each bounded in time, each failure a message that names the cluster
+ * and what is not ready. Pure text builders: the component decides when each runs.
+ */
+import { capiNames } from "../names";
+import { PRELUDE, deleteDevicesByTag, kindExists, sh, useKind } from "./common";
+
+/** kind v0.31.0's node image for Kubernetes v1.33.7, pinned by digest (kind release notes). */
+export const KIND_NODE_IMAGE = "kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040";
+/** The kind release that publishes KIND_NODE_IMAGE; older kind may not run it. */
+export const KIND_MIN_VERSION = "v0.31.0";
+
+/** CAPP's tag on every device of a cluster (CAPP v0.9.0 pkg/cloud/packet/util.go, DefaultCreateTags). */
+export const deviceTag = (cluster: string) => `capp:cluster-id:${cluster}`;
+
+export interface ProviderVersions {
+  readonly capi: string;
+  readonly cabpt: string;
+  readonly cacppt: string;
+  readonly capp: string;
+}
+
+export function kindCreateScript(kindCluster: string): string {
+  return `${PRELUDE}if ${kindExists(kindCluster)}; then
+  echo "kind cluster ${kindCluster} already exists"
+else
+  kind create cluster --name ${sh(kindCluster)} --image ${sh(KIND_NODE_IMAGE)} --wait 5m
+fi
+`;
+}
+
+/** Deleting an absent kind cluster succeeds. */
+export function kindDeleteScript(kindCluster: string): string {
+  return `${PRELUDE}if ${kindExists(kindCluster)}; then
+  kind delete cluster --name ${sh(kindCluster)}
+else
+  echo "kind cluster ${kindCluster} is already gone"
+fi
+`;
+}
+
+/**
+ * `clusterctl init` with the pinned providers, installing only those not yet there (a second run after a partial
+ * failure picks up where the first stopped). CAPP takes its Equinix token from the clusterctl variable
+ * PACKET_API_KEY, set here from the secret environment; GITHUB_TOKEN, when the pulumi process has it, is inherited.
+ * @param kubeconfigSetup the lines that point KUBECONFIG at the target cluster.
+ */
+export function clusterctlInitScript(target: string, kubeconfigSetup: string, v: ProviderVersions, opts: { forbidCertManagerInstall?: boolean } = {}): string {
+  const guard = opts.forbidCertManagerInstall
+    ? `# clusterctl must reuse the cert-manager this program installed; if it would install its own, stop.
+kubectl get deployment cert-manager-webhook -n cert-manager >/dev/null 2>&1 || fail "${target}: cert-manager is not in namespace cert-manager; clusterctl would install its own"
+`
+    : "";
+  return `${PRELUDE}${kubeconfigSetup}: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"
+export PACKET_API_KEY="$METAL_AUTH_TOKEN"
+${guard}installed=$(kubectl get providers.clusterctl.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.type}/{.providerName}{"\\n"}{end}' 2>/dev/null || true)
+args=()
+grep -qx 'CoreProvider/cluster-api' <<<"$installed" || args+=(--core ${sh(`cluster-api:${v.capi}`)})
+grep -qx 'BootstrapProvider/talos' <<<"$installed" || args+=(--bootstrap ${sh(`talos:${v.cabpt}`)})
+grep -qx 'ControlPlaneProvider/talos' <<<"$installed" || args+=(--control-plane ${sh(`talos:${v.cacppt}`)})
+grep -qx 'InfrastructureProvider/packet' <<<"$installed" || args+=(--infrastructure ${sh(`packet:${v.capp}`)})
+if [ \${#args[@]} -eq 0 ]; then
+  echo "${target}: every Cluster API provider is installed"
+  exit 0
+fi
+clusterctl init "\${args[@]}" --wait-providers --wait-provider-timeout 900 2>&1 | tee "$work/init.log" >&2 || fail "${target}: clusterctl init failed (see above)"
+${opts.forbidCertManagerInstall ? `if grep -q 'Installing cert-manager' "$work/init.log"; then fail "${target}: clusterctl installed its own cert-manager"; fi\n` : ""}`;
+}
+
+/** Applies the barycenter's CAPI objects (standard input) to kind. Server-side apply: a second run converges. */
+export function applyToKindScript(kindCluster: string, cluster: string): string {
+  return `${PRELUDE}${useKind(kindCluster)}kubectl apply --server-side --force-conflicts --field-manager=gocy -f - || fail "${cluster}: applying the Cluster API objects to kind failed"
+`;
+}
+
+/**
+ * The apply command's delete: real work only while the move has not happened (a first `up` that failed before the
+ * move must not leave devices billing). If kind still holds the barycenter's Cluster: unpause it (an interrupted move
+ * leaves it paused), delete it with background propagation and wait, bounded; if that fails, delete the devices
+ * CAPP tagged. After a move kind holds nothing (or is gone) and this succeeds at once.
+ */
+export function applyDeleteScript(kindCluster: string, cluster: string, timeoutSeconds: number): string {
+  const ns = capiNames.namespace;
+  return `${PRELUDE}if ! ${kindExists(kindCluster)}; then
+  echo "kind cluster ${kindCluster} is gone: the barycenter was moved (or never created here); nothing to delete"
+  exit 0
+fi
+${useKind(kindCluster)}if ! kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null 2>&1; then
+  echo "kind holds no Cluster ${cluster}: it was moved; nothing to delete"
+  exit 0
+fi
+echo "kind still holds Cluster ${cluster} (the move never happened): deleting it and its devices" >&2
+kubectl patch cluster ${sh(cluster)} -n ${ns} --type merge -p '{"spec":{"paused":false}}' >&2 || true
+if kubectl delete cluster ${sh(cluster)} -n ${ns} --cascade=background --wait --timeout=${timeoutSeconds}s >&2; then
+  echo "deleted Cluster ${cluster}"
+  exit 0
+fi
+echo "Cluster ${cluster} was not gone after ${timeoutSeconds}s; deleting the devices tagged ${deviceTag(cluster)} directly" >&2
+: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
+${deleteDevicesByTag(deviceTag(cluster))}`;
+}
+
+/**
+ * Waits for CAPI's ControlPlaneInitialized: the first control-plane node is up and CAPI wrote the cluster's
+ * kubeconfig. Never waits for workers or control-plane readiness here: nodes stay NotReady until a CNI runs, and the
+ * CNI comes after this (DESIGN §4). Prints the Cluster's UID, from which reads downstream take their ids.
+ */
+export function waitInitializedScript(kubeconfigSetup: string, cluster: string, timeoutSeconds: number): string {
+  const ns = capiNames.namespace;
+  return `${PRELUDE}${kubeconfigSetup}if ! kubectl wait --for=condition=ControlPlaneInitialized cluster/${sh(cluster)} -n ${ns} --timeout=${timeoutSeconds}s >&2; then
+  echo "gocy: ${cluster}: the control plane is not initialized after ${timeoutSeconds}s. Cluster conditions:" >&2
+  kubectl get cluster ${sh(cluster)} -n ${ns} -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason} {.message}{"\\n"}{end}' >&2 || true
+  echo "gocy: machines:" >&2
+  kubectl get machines -n ${ns} -l cluster.x-k8s.io/cluster-name=${sh(cluster)} >&2 || true
+  exit 1
+fi
+kubectl get cluster ${sh(cluster)} -n ${ns} -o jsonpath='{.metadata.uid}'
+`;
+}
+
+/**
+ * Waits until the cluster is ready: the TalosControlPlane reports ready and every MachineDeployment is Available.
+ * Runs after the CNI (nodes are NotReady before it).
+ */
+export function waitReadyScript(kubeconfigSetup: string, cluster: string, machineDeployments: readonly string[], timeoutSeconds: number): string {
+  const ns = capiNames.namespace;
+  const cp = capiNames.controlPlane(cluster);
+  const mds = machineDeployments.map((md) => `wait_for machinedeployment/${sh(md)} --for=condition=Available`).join("\n");
+  return `${PRELUDE}${kubeconfigSetup}deadline=$(( $(date +%s) + ${timeoutSeconds} ))
+notready=()
+wait_for() { # wait_for OBJECT CONDITION: within what is left of the deadline
+  local left=$(( deadline - $(date +%s) )); [ "$left" -gt 0 ] || left=1
+  kubectl wait "$1" -n ${ns} "$2" --timeout="\${left}s" >&2 || notready+=("$1")
+}
+wait_for taloscontrolplane/${sh(cp)} --for=jsonpath='{.status.ready}'=true
+${mds}
+if [ \${#notready[@]} -gt 0 ]; then
+  fail "${cluster}: not ready after ${timeoutSeconds}s: \${notready[*]}"
+fi
+echo "${cluster}: control plane ready, every MachineDeployment available"
+`;
+}
+
+/** Lines that point KUBECONFIG at a workload cluster through CAPI's `<cluster>-kubeconfig` secret on kind. */
+export function useCapiKubeconfigFromKind(kindCluster: string, cluster: string): string {
+  return `${useKind(kindCluster)}kubectl get secret ${sh(capiNames.kubeconfigSecret(cluster))} -n ${capiNames.namespace} -o jsonpath='{.data.value}' | base64 -d >"$work/cluster.kubeconfig" \\
+  || fail "${cluster}: no ${capiNames.kubeconfigSecret(cluster)} secret on kind yet"
+export KUBECONFIG="$work/cluster.kubeconfig"
+`;
+}
+
+/** The ServiceAccount whose token is the barycenter's long-lived credential. */
+export const ADMIN_ACCOUNT = { name: "gocy-admin", namespace: "kube-system", secret: "gocy-admin-token" } as const;
+
+/**
+ * Mints the barycenter's long-lived credential (DESIGN §4 "Kubeconfig lifetime"): CAPI's admin kubeconfig (client
+ * certificate, one year) read from kind, a ServiceAccount bound to cluster-admin with a token Secret created on the
+ * barycenter, and as the last act a kubeconfig with that token printed (a secret output). Idempotent: apply, then
+ * read. The token never passes through an argument.
+ */
+export function mintCredentialScript(kindCluster: string, cluster: string, timeoutSeconds: number): string {
+  const a = ADMIN_ACCOUNT;
+  return `${PRELUDE}${useCapiKubeconfigFromKind(kindCluster, cluster)}deadline=$(( $(date +%s) + ${timeoutSeconds} ))
+until kubectl get --raw /readyz >/dev/null 2>&1; do
+  [ "$(date +%s)" -lt "$deadline" ] || fail "${cluster}: the API server did not answer within ${timeoutSeconds}s"
+  sleep 10
+done
+kubectl apply --server-side --field-manager=gocy -f - >&2 <<'EOF'
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: ${a.name}, namespace: ${a.namespace}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: ${a.name}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}
+subjects: [{kind: ServiceAccount, name: ${a.name}, namespace: ${a.namespace}}]
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/service-account-token
+metadata: {name: ${a.secret}, namespace: ${a.namespace}, annotations: {kubernetes.io/service-account.name: ${a.name}}}
+EOF
+until [ -n "$(kubectl get secret ${a.secret} -n ${a.namespace} -o jsonpath='{.data.token}' 2>/dev/null)" ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || fail "${cluster}: the token of ${a.namespace}/${a.secret} was not issued within ${timeoutSeconds}s"
+  sleep 2
+done
+server=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}')
+ca=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')
+token=$(kubectl get secret ${a.secret} -n ${a.namespace} -o jsonpath='{.data.token}' | base64 -d)
+cat <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: ${cluster}
+  cluster: {server: "$server", certificate-authority-data: "$ca"}
+users:
+- name: ${a.name}@${cluster}
+  user: {token: "$token"}
+contexts:
+- name: admin@${cluster}
+  context: {cluster: ${cluster}, user: ${a.name}@${cluster}}
+current-context: admin@${cluster}
+EOF
+`;
+}
