@@ -16,10 +16,12 @@ export interface PreflightResult {
 
 type Run = (cmd: string, args: readonly string[]) => { ok: boolean; out: string };
 
-const defaultRun: Run = (cmd, args) => {
-  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 20_000 });
-  return { ok: r.status === 0, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
-};
+const runWith =
+  (env: NodeJS.ProcessEnv): Run =>
+  (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 20_000, env });
+    return { ok: r.status === 0, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+  };
 
 const VERSION_IN = /v?(\d+)\.(\d+)\.(\d+)/;
 const versionIn = (text: string) => {
@@ -27,7 +29,7 @@ const versionIn = (text: string) => {
   return m ? parseVersion(`v${m[1]}.${m[2]}.${m[3]}`) : undefined;
 };
 
-export function preflight(constellation: Constellation, env: NodeJS.ProcessEnv = process.env, run: Run = defaultRun): PreflightResult {
+export function preflight(constellation: Constellation, env: NodeJS.ProcessEnv = process.env, run: Run = runWith(env)): PreflightResult {
   const problems: string[] = [];
   const warnings: string[] = [];
   const capi = constellation.versions.capi;

@@ -85,6 +85,13 @@ export function validateObject(obj: { apiVersion: string; kind: string; [key: st
   return validate(obj) ? "" : formatErrors(validate.errors);
 }
 
+/** A schema with every `required` removed, recursively. */
+function withoutRequired(s: unknown): unknown {
+  if (Array.isArray(s)) return s.map(withoutRequired);
+  if (s === null || typeof s !== "object") return s;
+  return Object.fromEntries(Object.entries(s as Schema).filter(([k]) => k !== "required").map(([k, v]) => [k, withoutRequired(v)]));
+}
+
 const talosCache = new Map<string, ValidateFunction>();
 
 /**
@@ -96,16 +103,57 @@ export function talosPatchValidator(release: string): ValidateFunction {
   const cached = talosCache.get(release);
   if (cached) return cached;
   const schema = JSON.parse(readFileSync(path.join(SCHEMAS, "talos", release, "config.schema.json"), "utf8")) as Schema;
-  const dropRequired = (s: unknown): unknown => {
-    if (Array.isArray(s)) return s.map(dropRequired);
-    if (s === null || typeof s !== "object") return s;
-    return Object.fromEntries(Object.entries(s as Schema).filter(([k]) => k !== "required").map(([k, v]) => [k, dropRequired(v)]));
-  };
-  const patchSchema: Schema = { ...(dropRequired(schema) as Schema), $ref: "#/$defs/v1alpha1.Config" };
+  const patchSchema: Schema = { ...(withoutRequired(schema) as Schema), $ref: "#/$defs/v1alpha1.Config" };
   delete patchSchema.oneOf;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   const fn = ajv.compile(patchSchema);
   talosCache.set(release, fn);
   return fn;
+}
+
+/** A chart's values schema (draft-07), by chart directory under ../shared/schemas (e.g. `cilium/v1.18.10`). */
+export function chartSchema(release: string): Schema {
+  return JSON.parse(readFileSync(path.join(SCHEMAS, release, "chart", "values.schema.json"), "utf8")) as Schema;
+}
+
+/**
+ * Validates Helm values against a chart's schema, and refuses every key the schema does not declare (chart
+ * schemas allow unknown keys, so a typo would otherwise pass). Returns the problems, empty when valid.
+ */
+export function validateValues(values: unknown, schema: Schema): string[] {
+  const problems: string[] = [];
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  // Some charts name draft-07 by its https URI, which ajv does not know by that name; the dialect is the same.
+  // Helm validates values merged over the chart's defaults, which fill every `required` key: drop `required`.
+  const { $schema: _dialect, ...body } = schema;
+  void _dialect;
+  const validate = ajv.compile(withoutRequired(body) as Schema);
+  if (!validate(values)) problems.push(formatErrors(validate.errors));
+  const resolve = (s: Schema | undefined): Schema | undefined => {
+    if (!s) return undefined;
+    const ref = s.$ref;
+    if (typeof ref === "string" && ref.startsWith("#/")) {
+      let cur: unknown = schema;
+      for (const seg of ref.slice(2).split("/")) cur = (cur as Schema)[seg];
+      return resolve(cur as Schema);
+    }
+    return s;
+  };
+  const walk = (v: unknown, s: Schema | undefined, at: string) => {
+    s = resolve(s);
+    if (!s || v === null || typeof v !== "object" || Array.isArray(v)) return;
+    const props = s.properties as Record<string, Schema> | undefined;
+    const open = s.additionalProperties;
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      const declared = props?.[k];
+      if (declared) walk(child, declared, `${at}.${k}`);
+      else if (open && typeof open === "object") walk(child, open as Schema, `${at}.${k}`);
+      else if (!props && (open === undefined || open === true)) continue; // a free-form map (e.g. annotations)
+      else problems.push(`${at}.${k}: not declared by the chart's schema`);
+    }
+  };
+  walk(values, schema, "values");
+  return problems;
 }

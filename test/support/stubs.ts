@@ -26,7 +26,8 @@ export interface StubBin {
   readonly path: string;
   /** Each call, one line: `<tool> <args…>` (standard input, if any, on following lines prefixed `stdin: `). */
   calls(): string[];
-  /** Replaces a tool's behaviour (bash run with the call's arguments as $@; `exit` ends the call). */
+  /** Gives a tool a behaviour, tried before its healthy version answers (bash with the call's arguments as $@;
+   * `exit` ends the call). */
   behave(tool: Tool, script: string): void;
   /** Removes a tool: calling it fails as "not found" would. */
   remove(tool: Tool): void;
@@ -59,7 +60,7 @@ exit 0
     log,
     path: `${dir}:${process.env.PATH ?? ""}`,
     calls: () => readFileSync(log, "utf8").split("\n").filter((l) => l !== ""),
-    behave: (tool, script) => write(tool, `${HEALTHY[tool]}\n${script}`),
+    behave: (tool, script) => write(tool, `${script}\n${HEALTHY[tool]}`),
     remove: (tool) => write(tool, undefined),
   };
 }

@@ -1,0 +1,46 @@
+/** Graph queries over a recording: dependencies (with deletedWith as a creation edge), reachability, cycles. */
+import type { RecordedResource, Recording } from "../../tools/record/types";
+
+/** Edges of a resource: dependencies, its deletedWith target (the SDK creates it only after that), its provider. */
+export function edges(r: RecordedResource): string[] {
+  return [...r.dependencies, ...(r.options.deletedWith ? [r.options.deletedWith] : []), ...(r.provider ? [r.provider] : [])];
+}
+
+export function closure(rec: Recording, urn: string): Set<string> {
+  const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
+  const seen = new Set<string>();
+  const stack = [...(byUrn.get(urn) ? edges(byUrn.get(urn)!) : [])];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    const r = byUrn.get(next);
+    if (r) stack.push(...edges(r));
+  }
+  return seen;
+}
+
+/** A cycle through the creation edges, as a list of URNs, or undefined. */
+export function findCycle(rec: Recording): string[] | undefined {
+  const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
+  const state = new Map<string, 1 | 2>();
+  const path: string[] = [];
+  const visit = (urn: string): string[] | undefined => {
+    if (state.get(urn) === 2) return undefined;
+    if (state.get(urn) === 1) return [...path.slice(path.indexOf(urn)), urn];
+    state.set(urn, 1);
+    path.push(urn);
+    for (const e of byUrn.get(urn) ? edges(byUrn.get(urn)!) : []) {
+      const c = visit(e);
+      if (c) return c;
+    }
+    path.pop();
+    state.set(urn, 2);
+    return undefined;
+  };
+  for (const r of rec.resources) {
+    const c = visit(r.urn);
+    if (c) return c;
+  }
+  return undefined;
+}
