@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type * as command from "@pulumi/command";
 import { names } from "../lib/builders/names";
-import { renderManifest, type ClusterDefinition } from "../lib/builders/capi/manifest";
+import type { ClusterDefinitionSeam } from "./cluster-definition";
 import {
   applyDeleteScript,
   applyToKindScript,
@@ -35,7 +35,7 @@ export interface BarycenterBoot {
   readonly provider: k8s.Provider;
 }
 
-export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definition: pulumi.Output<ClusterDefinition>, parent: pulumi.Resource): BarycenterBoot {
+export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definition: ClusterDefinitionSeam, parent: pulumi.Resource): BarycenterBoot {
   const n = cluster.name;
   const kindCluster = names.kindCluster(platform.constellation.name);
   const timeout = platform.config.waitTimeoutSeconds;
@@ -54,11 +54,11 @@ export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definit
     {
       create: applyToKindScript(kindCluster, n),
       delete: applyDeleteScript(kindCluster, n, timeout),
-      stdin: definition.apply((d) => renderManifest(d.list)),
+      stdin: definition.manifest,
       environment: { ...token, GOCY_PROJECT_ID: platform.config.metalProjectId },
       frozen: true,
     },
-    { parent, dependsOn: [clusterctlInit] },
+    { parent, dependsOn: [clusterctlInit, definition.cpTag] },
   );
   // No delete: a wait leaves nothing behind.
   const waitInitialized = script(

@@ -1,21 +1,37 @@
 /**
  * The seam between a cluster's pure definition and the lifecycle that applies it: the barycenter's objects are
- * applied to kind by a command and later adopted, the satellites' become Kubernetes resources on the barycenter.
- * Both take the definition from here.
+ * applied to kind by a command (as a manifest) and later adopted, the satellites' become Kubernetes resources on the
+ * barycenter (field by field). Both take the definition from here.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { defineCluster, type ClusterDefinition } from "../lib/builders/capi/manifest";
+import { defineCluster, renderManifest, type ClusterDefinition } from "../lib/builders/capi/manifest";
 import type { ClusterSpec } from "../lib/spec/model";
 import type { IpReservation } from "./ip-reservation";
 import type { Platform } from "./context";
 
-/**
- * The cluster's CAPI objects, as an Output that carries a dependency on the cp reservation's tag: whatever consumes
- * it is created only after CAPP can find the address by its tag (else CAPP reserves another address and the cluster
- * never comes up: DESIGN §4 step 2).
- */
-export function clusterDefinition(cluster: ClusterSpec, platform: Platform, cp: IpReservation): pulumi.Output<ClusterDefinition> {
-  return pulumi
-    .all([cp.address, cp.tags.stdout])
-    .apply(([address]) => defineCluster(cluster, platform.config.metalProjectId, address));
+/** Stands where the cp address goes in the plain definition; replaced by the reservation's address. */
+export const CP_ADDRESS_PLACEHOLDER = "0.0.0.0";
+
+export interface ClusterDefinitionSeam {
+  /**
+   * The objects as plain data, known while the program runs (so resources built from them exist in every preview),
+   * with the cp address a placeholder: `PacketCluster.spec.controlPlaneEndpoint.host` takes `cpAddress` instead.
+   */
+  readonly plain: ClusterDefinition;
+  readonly cpAddress: pulumi.Output<string>;
+  /** The cp reservation's tag command: whatever applies the objects depends on it, so CAPP finds the address by tag
+   * (else CAPP reserves another address and the cluster never comes up: DESIGN §4 step 2). */
+  readonly cpTag: pulumi.Resource;
+  /** The whole manifest with the real address, carrying the dependency on the tag. */
+  readonly manifest: pulumi.Output<string>;
+}
+
+export function clusterDefinition(cluster: ClusterSpec, platform: Platform, cp: IpReservation): ClusterDefinitionSeam {
+  const projectId = platform.config.metalProjectId;
+  return {
+    plain: defineCluster(cluster, projectId, CP_ADDRESS_PLACEHOLDER),
+    cpAddress: cp.address,
+    cpTag: cp.tags,
+    manifest: pulumi.all([cp.address, cp.tags.stdout]).apply(([address]) => renderManifest(defineCluster(cluster, projectId, address).list)),
+  };
 }

@@ -6,8 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { TYPES } from "../lib/builders/names";
 import type { ClusterSpec } from "../lib/spec/model";
 import { VipReservations } from "./vip-reservations";
-import { clusterDefinition } from "./cluster-definition";
-import type { ClusterDefinition } from "../lib/builders/capi/manifest";
+import { clusterDefinition, type ClusterDefinitionSeam } from "./cluster-definition";
 import type * as command from "@pulumi/command";
 import { names } from "../lib/builders/names";
 import { waitReadyScript } from "../lib/builders/scripts/bring-up";
@@ -22,7 +21,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
   readonly clusterName: string;
   readonly vips: VipReservations;
   /** The Cluster API objects, depending on the cp reservation's tag (see cluster-definition.ts). */
-  readonly definition: pulumi.Output<ClusterDefinition>;
+  readonly definition: ClusterDefinitionSeam;
   readonly boot: BarycenterBoot;
   readonly addons: ClusterAddons;
   /** TalosControlPlane ready and every MachineDeployment available (after the CNI). */

@@ -6,8 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { TYPES } from "../lib/builders/names";
 import type { ClusterSpec } from "../lib/spec/model";
 import { VipReservations } from "./vip-reservations";
-import { clusterDefinition } from "./cluster-definition";
-import type { ClusterDefinition } from "../lib/builders/capi/manifest";
+import { clusterDefinition, type ClusterDefinitionSeam } from "./cluster-definition";
 import type { Platform } from "./context";
 
 export interface SatelliteClusterArgs {
@@ -19,7 +18,7 @@ export class SatelliteCluster extends pulumi.ComponentResource {
   readonly clusterName: string;
   readonly vips: VipReservations;
   /** The Cluster API objects, depending on the cp reservation's tag (see cluster-definition.ts). */
-  readonly definition: pulumi.Output<ClusterDefinition>;
+  readonly definition: ClusterDefinitionSeam;
   readonly addresses: { readonly cp: pulumi.Output<string>; readonly ingress: pulumi.Output<string>; readonly mesh: pulumi.Output<string> };
 
   constructor(cluster: ClusterSpec, platform: Platform, args: SatelliteClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {

@@ -106,6 +106,13 @@ export function buildCpemObjects(input: CpemInput): K8sObject[] {
                   "--authentication-skip-lookup=true",
                   "--cloud-config=/etc/cloud-sa/cloud-sa.json",
                 ],
+                // The `kubernetes` Service's ClusterIP answers only once Cilium replaces kube-proxy; CPEM must run
+                // before that (it sets the provider IDs CAPI waits for), so it talks to KubePrism, Talos' node-local
+                // API server endpoint, on the host network.
+                env: [
+                  { name: "KUBERNETES_SERVICE_HOST", value: "127.0.0.1" },
+                  { name: "KUBERNETES_SERVICE_PORT", value: "7445" },
+                ],
                 resources: { requests: { cpu: "100m", memory: "50Mi" } },
                 volumeMounts: [{ name: "cloud-sa-volume", mountPath: "/etc/cloud-sa", readOnly: true }],
               },
