@@ -69,7 +69,7 @@ export = async () => {
   const anycast = new AnycastIngress(platform);
   const barycenter = new ManagementCluster(platform.constellation.barycenter, platform);
   const satellites = platform.constellation.satellites.map(
-    (s) => new SatelliteCluster(s, platform, { anycastAddress: anycast.address }),
+    (s) => new SatelliteCluster(s, platform, { anycastAddress: anycast.address, barycenter: barycenter.forSatellites }),
   );
   const mesh = new ClusterMesh(platform);
 
@@ -78,5 +78,13 @@ export = async () => {
     vips: Object.fromEntries([barycenter, ...satellites].map((c) => [c.clusterName, pulumi.output(c.addresses)])),
     anycastAddress: anycast.address,
     clusterIds: mesh.clusterIds,
+    /** Admin kubeconfigs by cluster, read on every `up` (secret). `npm run kubeconfig -- <cluster>` merges one. */
+    kubeconfigs: pulumi.secret(
+      pulumi.all(Object.fromEntries([[barycenter.clusterName, barycenter.access.kubeconfig], ...satellites.map((s) => [s.clusterName, s.lifecycle.access.kubeconfig])])),
+    ),
+    /** talosconfigs by cluster, public endpoints only (secret). */
+    talosconfigs: pulumi.secret(
+      pulumi.all(Object.fromEntries([[barycenter.clusterName, barycenter.access.talosconfig], ...satellites.map((s) => [s.clusterName, s.lifecycle.access.talosconfig])])),
+    ),
   };
 };

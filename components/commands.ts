@@ -10,6 +10,8 @@ export interface ScriptArgs {
   readonly create: string;
   /** The delete; absent where none is needed (say why at the call). */
   readonly delete?: string;
+  /** The update; absent: a change runs `create` again (or, frozen, nothing). */
+  readonly update?: string;
   readonly stdin?: pulumi.Input<string>;
   /** Credentials and other values the script reads from its environment. */
   readonly environment?: Record<string, pulumi.Input<string>>;
@@ -32,7 +34,7 @@ export function script(name: string, args: ScriptArgs, opts: pulumi.CustomResour
       interpreter: ["/bin/bash", "-c"],
       create: args.create,
       ...(args.delete === undefined ? {} : { delete: args.delete }),
-      ...(args.frozen ? { update: NO_OP_UPDATE } : {}),
+      ...(args.frozen ? { update: NO_OP_UPDATE } : args.update === undefined ? {} : { update: args.update }),
       ...(args.stdin === undefined ? {} : { stdin: args.stdin }),
       ...(args.environment === undefined ? {} : { environment: args.environment }),
       // The previous run's stdout would otherwise be handed to the next run as PULUMI_COMMAND_STDOUT: for a command

@@ -15,6 +15,9 @@ import { capiNames } from "../lib/builders/names";
 import { bootBarycenter, type BarycenterBoot } from "./barycenter-boot";
 import { ClusterAddons } from "./cluster-addons";
 import { script } from "./commands";
+import { takeOver, type Takeover } from "./barycenter-takeover";
+import { readClusterAccess, type ClusterAccess } from "./cluster-access";
+import type { BarycenterAccess } from "./satellite-lifecycle";
 import type { Platform } from "./context";
 
 export class ManagementCluster extends pulumi.ComponentResource {
@@ -26,6 +29,11 @@ export class ManagementCluster extends pulumi.ComponentResource {
   readonly addons: ClusterAddons;
   /** TalosControlPlane ready and every MachineDeployment available (after the CNI). */
   readonly ready: command.local.Command;
+  readonly takeover: Takeover;
+  /** Its kubeconfig and talosconfig, read through its own provider on every `up`, after the adoption. */
+  readonly access: ClusterAccess;
+  /** What the satellites need of it. */
+  readonly forSatellites: BarycenterAccess;
   /** Addresses by role: the control-plane endpoint, the ingress and the clustermesh-apiserver. */
   readonly addresses: { readonly cp: pulumi.Output<string>; readonly ingress: pulumi.Output<string>; readonly mesh: pulumi.Output<string> };
 
@@ -62,6 +70,11 @@ export class ManagementCluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [this.boot.apply, this.addons.cilium] },
     );
+    this.takeover = takeOver({ cluster, platform, definition: this.definition, boot: this.boot, addons: this.addons, ready: this.ready, parent: this });
+    // The adopted Cluster's id stays unknown in a preview until it exists (its inputs, metadata included, are echoed
+    // in a preview and would be known): the reads below never run early.
+    this.access = readClusterAccess(cluster.name, this.takeover.adopted.cluster, this.takeover.adopted.cluster.id, this.boot.provider, this);
+    this.forSatellites = { provider: this.boot.provider, credential: this.boot.credential.stdout, adoption: this.takeover.adopted.all };
     this.registerOutputs({ addresses: this.addresses });
   }
 }

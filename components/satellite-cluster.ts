@@ -7,11 +7,14 @@ import { TYPES } from "../lib/builders/names";
 import type { ClusterSpec } from "../lib/spec/model";
 import { VipReservations } from "./vip-reservations";
 import { clusterDefinition, type ClusterDefinitionSeam } from "./cluster-definition";
+import { bringUpSatellite, type BarycenterAccess, type SatelliteLifecycle } from "./satellite-lifecycle";
 import type { Platform } from "./context";
 
 export interface SatelliteClusterArgs {
   /** The shared anycast address (AnycastIngress). */
   readonly anycastAddress: pulumi.Output<string>;
+  /** The barycenter: provider, credential and the adoption step. */
+  readonly barycenter: BarycenterAccess;
 }
 
 export class SatelliteCluster extends pulumi.ComponentResource {
@@ -19,6 +22,7 @@ export class SatelliteCluster extends pulumi.ComponentResource {
   readonly vips: VipReservations;
   /** The Cluster API objects, depending on the cp reservation's tag (see cluster-definition.ts). */
   readonly definition: ClusterDefinitionSeam;
+  readonly lifecycle: SatelliteLifecycle;
   readonly addresses: { readonly cp: pulumi.Output<string>; readonly ingress: pulumi.Output<string>; readonly mesh: pulumi.Output<string> };
 
   constructor(cluster: ClusterSpec, platform: Platform, args: SatelliteClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -27,6 +31,7 @@ export class SatelliteCluster extends pulumi.ComponentResource {
     this.vips = new VipReservations(cluster, platform, { parent: this });
     this.addresses = { cp: this.vips.address("cp"), ingress: args.anycastAddress, mesh: this.vips.address("mesh") };
     this.definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
+    this.lifecycle = bringUpSatellite(cluster, platform, this.definition, args.barycenter, this);
     this.registerOutputs({ addresses: this.addresses });
   }
 }

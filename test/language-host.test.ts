@@ -24,13 +24,13 @@ const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 
 interface Served {
   registrations: { type: string; name: string; parent: string; object: Record<string, unknown> }[];
+  reads: { name: string; id: string }[];
   logs: string[];
 }
 
 async function serve(): Promise<{ server: grpc.Server; port: number; served: Served }> {
-  const served: Served = { registrations: [], logs: [] };
+  const served: Served = { registrations: [], reads: [], logs: [] };
   const server = new grpc.Server();
-  let counter = 0;
   server.addService(resourceGrpc.ResourceMonitorService, {
     supportsFeature: (call: any, cb: any) => {
       const resp = new resourcePb.SupportsFeatureResponse();
@@ -43,8 +43,17 @@ async function serve(): Promise<{ server: grpc.Server; port: number; served: Ser
       served.registrations.push({ type: req.getType(), name: req.getName(), parent: req.getParent(), object });
       const resp = new resourcePb.RegisterResourceResponse();
       resp.setUrn(`urn:pulumi:jupiter::gocy::${req.getType()}::${req.getName()}`);
-      resp.setId(req.getCustom() ? `id-${++counter}` : "");
+      // A preview of a fresh stack: custom resources have no id yet.
+      resp.setId("");
       resp.setObject(Struct.fromJavaScript(object));
+      cb(null, resp);
+    },
+    readResource: (call: any, cb: any) => {
+      const req = call.request;
+      served.reads.push({ name: req.getName(), id: req.getId() });
+      const resp = new resourcePb.ReadResourceResponse();
+      resp.setUrn(`urn:pulumi:jupiter::gocy::${req.getType()}::${req.getName()}`);
+      resp.setProperties(Struct.fromJavaScript({ data: {} }));
       cb(null, resp);
     },
     registerResourceOutputs: (_call: any, cb: any) => cb(null, new Empty()),
@@ -94,6 +103,10 @@ test("the program starts as the Pulumi CLI starts it and registers its resources
     for (const t of ["gocy:index:ManagementCluster", "gocy:index:SatelliteCluster", "gocy:index:AnycastIngress", "gocy:index:ClusterMesh"]) {
       assert.ok(types.includes(t), `${t} registered`);
     }
+    // A first preview runs no read: the SDK sends every read, and the engine skips those whose id is unknown. Every
+    // id here derives from something that does not exist yet, so it is unknown.
+    assert.ok(served.reads.length >= 6);
+    for (const read of served.reads) assert.equal(read.id, "04da6b54-80e4-46f7-96ec-b56ff0331ba9", `${read.name} has a known id in a first preview`);
     // Over the wire the token travels only inside Pulumi's secret envelope.
     const plainText = JSON.stringify(served.registrations).replace(/\{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","value":"[^"]*"\}/g, '"[secret]"');
     assert.ok(JSON.stringify(served.registrations).includes(SENTINELS["equinix-metal:authToken"]), "the token does reach the provider");

@@ -9,11 +9,13 @@ import { TYPES } from "../lib/builders/names";
 import type { Recorded, RecordedResource, Recording } from "./record/types";
 
 /** The lifecycle phase a resource belongs to, in the order a real `up` runs them (DESIGN §4). */
-export const PHASES = ["components", "1 reservations", "boot", "2 CAPI objects", "3 initialized", "credential", "providers", "4 CNI and add-ons", "5 ready"] as const;
+export const PHASES = ["components", "1 reservations", "boot", "2 CAPI objects", "3 initialized", "credential", "providers", "4 CNI and add-ons", "5 ready", "6 move", "7 kind deleted"] as const;
 export type Phase = (typeof PHASES)[number];
 
 const BY_SUFFIX: readonly [RegExp, Phase][] = [
   [/-vip-(cp|ingress|mesh)(-tags)?$|-anycast-ingress(-tags)?$/, "1 reservations"],
+  [/-delete-kind$/, "7 kind deleted"],
+  [/-cert-manager-probe$|-clusterctl-init$|-move$|-clusterctl-upgrade$/, "6 move"],
   [/-kind$|-clusterctl-init-kind$/, "boot"],
   [/-capi-apply$/, "2 CAPI objects"],
   [/-wait-initialized$/, "3 initialized"],
@@ -24,6 +26,7 @@ const BY_SUFFIX: readonly [RegExp, Phase][] = [
 export function phaseOf(r: RecordedResource): Phase {
   if (r.type.startsWith("pulumi:providers:")) return "providers";
   if (!r.custom) return "components";
+  if (r.type.startsWith("kubernetes:") && r.type.includes("x-k8s.io")) return "2 CAPI objects";
   for (const [re, phase] of BY_SUFFIX) if (re.test(r.name)) return phase;
   return "4 CNI and add-ons";
 }
@@ -33,8 +36,13 @@ export function phaseOf(r: RecordedResource): Phase {
  * depth is the longest chain of dependencies (and `deletedWith`, which orders creation too) below it.
  */
 export function creationOrder(rec: Recording, cluster: string): string[][] {
-  const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
-  const mine = rec.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && clusterOf(r, byUrn) === cluster);
+  const resources = new Map(rec.resources.map((r) => [r.urn, r]));
+  const mine = rec.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && clusterOf(r, resources) === cluster);
+  // Reads are nodes too: a provider built from a read kubeconfig comes after the read, which comes after its wait.
+  const byUrn = new Map<string, RecordedResource>([
+    ...rec.resources.map((r) => [r.urn, r] as const),
+    ...rec.reads.map((r) => [r.urn, { ...r, custom: false, remote: false, providers: {}, options: { deletedWith: null } } as unknown as RecordedResource] as const),
+  ]);
   const depth = new Map<string, number>();
   const visit = (urn: string, seen: Set<string>): number => {
     const known = depth.get(urn);
@@ -102,6 +110,11 @@ export function summarize(
   }
   lines.push(`${c.barycenter.name} bring-up, in the order the dependency graph creates it (∥ = in parallel):`);
   creationOrder(rec, c.barycenter.name).forEach((layer, i) => lines.push(`  ${i + 1}. ${layer.join(" ∥ ")}`));
+  const first = c.satellites[0];
+  if (first) {
+    lines.push(`each satellite, after the barycenter's adoption (${first.name} shown; satellites do not wait for each other):`);
+    creationOrder(rec, first.name).forEach((layer, i) => lines.push(`  ${i + 1}. ${layer.join(" ∥ ")}`));
+  }
   lines.push("");
   lines.push(`Resources by cluster and phase (${rec.resources.length} in all, with the stack):`);
   for (const [cluster, phases] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {

@@ -32,6 +32,16 @@ export const names = {
   k8sProvider: (cluster: string) => cluster,
   addons: (cluster: string) => `${cluster}-addons`,
   waitReady: (cluster: string) => `${cluster}-wait-ready`,
+  certManagerProbe: (cluster: string) => `${cluster}-cert-manager-probe`,
+  clusterctlInitSelf: (cluster: string) => `${cluster}-clusterctl-init`,
+  move: (cluster: string) => `${cluster}-move`,
+  clusterctlUpgrade: (cluster: string) => `${cluster}-clusterctl-upgrade`,
+  adoptionProvider: (cluster: string) => `${cluster}-adoption`,
+  deleteKind: (cluster: string) => `${cluster}-delete-kind`,
+  /** The throwaway kind cluster the barycenter's teardown moves its state back to. */
+  teardownKindCluster: (constellation: string) => `gocy-${constellation}-teardown`,
+  kubeconfigRead: (cluster: string) => `${cluster}-kubeconfig`,
+  talosconfigRead: (cluster: string) => `${cluster}-talosconfig`,
 } as const;
 
 /**

@@ -15,6 +15,14 @@ const NO_DELETE: Record<string, string> = {
   "jupiter-wait-initialized": "a wait leaves nothing behind",
   "jupiter-admin-credential": "the ServiceAccount lives on the barycenter and goes with it",
   "jupiter-wait-ready": "a wait leaves nothing behind",
+  "jupiter-cert-manager-probe": "the probe removes what it creates",
+  "jupiter-clusterctl-init": "the providers go with the barycenter",
+  "jupiter-clusterctl-upgrade": "the providers go with the barycenter",
+  "jupiter-delete-kind": "the command that created kind deletes it",
+  "ganymede-wait-initialized": "a wait leaves nothing behind",
+  "ganymede-wait-ready": "a wait leaves nothing behind",
+  "callisto-wait-initialized": "a wait leaves nothing behind",
+  "callisto-wait-ready": "a wait leaves nothing behind",
 };
 let base: Promise<Recording> | undefined;
 const baseRun = () => (base ??= recordExample());
@@ -60,15 +68,22 @@ test("every command has a delete or a documented reason for none", async () => {
   }
 });
 
-test("no provider talks to kind: the barycenter's provider uses the minted credential, and its resources go with the apply", async () => {
+test("no provider talks to kind: the barycenter's providers use the minted credential, and its resources go with the apply", async () => {
   const rec = await baseRun();
   const providers = rec.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
-  assert.deepEqual(providers.map((p) => p.name), ["jupiter"]);
-  const p = providers[0]!;
+  assert.deepEqual(providers.map((p) => p.name).sort(), ["callisto", "ganymede", "jupiter", "jupiter-adoption"]);
+  const credential = urnOf(rec, "jupiter-admin-credential");
+  assert.deepEqual(byName(rec, "jupiter-adoption").dependencies, [credential]);
+  for (const sat of ["ganymede", "callisto"]) {
+    const read = rec.reads.find((r) => r.name === `${sat}-kubeconfig`)!;
+    assert.deepEqual(byName(rec, sat, "pulumi:providers:kubernetes").dependencies, [read.urn], `${sat}'s provider is built from its kubeconfig read`);
+    assert.equal(read.provider, byName(rec, "jupiter", "pulumi:providers:kubernetes").urn, "read through the barycenter");
+  }
+  const p = byName(rec, "jupiter", "pulumi:providers:kubernetes");
   assert.deepEqual(p.dependencies, [urnOf(rec, "jupiter-admin-credential")]);
   assert.deepEqual(p.inputs.kubeconfig, { "[secret]": "" }, "the kubeconfig input is the credential's secret stdout");
   assert.equal(p.inputs.clusterIdentifier, "gocy:jupiter:jupiter");
-  for (const r of rec.resources.filter((x) => x.provider === p.urn)) {
+  for (const r of rec.resources.filter((x) => x.provider === p.urn && x.name.startsWith("jupiter-"))) {
     assert.equal(r.options.deletedWith, urnOf(rec, "jupiter-capi-apply"), `${r.name} is deleted with the apply command`);
   }
 });

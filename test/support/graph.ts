@@ -1,13 +1,21 @@
 /** Graph queries over a recording: dependencies (with deletedWith as a creation edge), reachability, cycles. */
-import type { RecordedResource, Recording } from "../../tools/record/types";
+import type { RecordedRead, RecordedResource, Recording } from "../../tools/record/types";
 
-/** Edges of a resource: dependencies, its deletedWith target (the SDK creates it only after that), its provider. */
-export function edges(r: RecordedResource): string[] {
-  return [...r.dependencies, ...(r.options.deletedWith ? [r.options.deletedWith] : []), ...(r.provider ? [r.provider] : [])];
+type Node = RecordedResource | RecordedRead;
+
+/** Edges of a resource or read: dependencies, its deletedWith target (the SDK creates it only after that), its provider. */
+export function edges(r: Node): string[] {
+  const deletedWith = "options" in r ? r.options.deletedWith : null;
+  return [...r.dependencies, ...(deletedWith ? [deletedWith] : []), ...(r.provider ? [r.provider] : [])];
+}
+
+/** Resources and reads by URN. */
+export function nodes(rec: Recording): Map<string, Node> {
+  return new Map<string, Node>([...rec.resources, ...rec.reads].map((r) => [r.urn, r]));
 }
 
 export function closure(rec: Recording, urn: string): Set<string> {
-  const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
+  const byUrn = nodes(rec);
   const seen = new Set<string>();
   const stack = [...(byUrn.get(urn) ? edges(byUrn.get(urn)!) : [])];
   while (stack.length > 0) {
@@ -22,7 +30,7 @@ export function closure(rec: Recording, urn: string): Set<string> {
 
 /** A cycle through the creation edges, as a list of URNs, or undefined. */
 export function findCycle(rec: Recording): string[] | undefined {
-  const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
+  const byUrn = nodes(rec);
   const state = new Map<string, 1 | 2>();
   const path: string[] = [];
   const visit = (urn: string): string[] | undefined => {

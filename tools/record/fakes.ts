@@ -51,6 +51,17 @@ export function fakeOutputs(type: string, name: string, inputs: Record<string, u
         management: false,
       };
     }
+    case "kubernetes:core/v1:Secret": {
+      // A read of CAPI's `<cluster>-kubeconfig` or CABPT's `<cluster>-talosconfig`: placeholders of the right shape.
+      const cluster = name.replace(/-(kubeconfig|talosconfig)$/, "");
+      const b64 = (s: string) => Buffer.from(s).toString("base64");
+      return {
+        data: {
+          value: b64(`apiVersion: v1\nkind: Config\nclusters:\n- name: ${cluster}\n  cluster: {server: "https://${fakeAddress(`${cluster}-vip-cp`, ctx)}:6443", certificate-authority-data: "UExBQ0VIT0xERVI="}\nusers:\n- name: ${cluster}-admin\n  user: {client-certificate-data: "UExBQ0VIT0xERVI=", client-key-data: "UExBQ0VIT0xERVI="}\ncontexts:\n- name: ${cluster}-admin@${cluster}\n  context: {cluster: ${cluster}, user: ${cluster}-admin}\ncurrent-context: ${cluster}-admin@${cluster}\n`),
+          talosconfig: b64(`context: ${cluster}\ncontexts:\n  ${cluster}:\n    endpoints: [10.70.0.3, ${fakeAddress(`${cluster}-vip-cp`, ctx)}]\n    ca: UExBQ0VIT0xERVI=\n    crt: UExBQ0VIT0xERVI=\n    key: UExBQ0VIT0xERVI=\n`),
+        },
+      };
+    }
     case "command:local:Command":
     case "command:remote:Command":
       return { stdout: "", stderr: "" };

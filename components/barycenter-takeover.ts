@@ -1,0 +1,114 @@
+/**
+ * The barycenter takes over its own Cluster API state (DESIGN §4 Move, Adopt): cert-manager answers → clusterctl
+ * init on the barycenter (reusing that cert-manager) → clusterctl move from kind → its CAPI objects adopted as
+ * Kubernetes resources on a provider of their own → kind deleted. From then on nothing talks to kind.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type * as command from "@pulumi/command";
+import { names } from "../lib/builders/names";
+import {
+  certManagerProbeScript,
+  clusterctlInitSelfScript,
+  deleteKindScript,
+  moveScript,
+  teardownScript,
+  upgradeScript,
+} from "../lib/builders/scripts/self-hosting";
+import type { ClusterSpec } from "../lib/spec/model";
+import { script } from "./commands";
+import { registerCapiObjects, type CapiResources } from "./capi-resources";
+import type { BarycenterBoot } from "./barycenter-boot";
+import type { ClusterAddons } from "./cluster-addons";
+import type { ClusterDefinitionSeam } from "./cluster-definition";
+import type { Platform } from "./context";
+
+export interface Takeover {
+  readonly certManagerProbe: command.local.Command;
+  readonly clusterctlInit: command.local.Command;
+  /** The move; its delete is the barycenter's teardown. */
+  readonly move: command.local.Command;
+  readonly upgrade: command.local.Command;
+  readonly adoptionProvider: k8s.Provider;
+  readonly adopted: CapiResources;
+  readonly deleteKind: command.local.Command | undefined;
+}
+
+export interface TakeoverArgs {
+  readonly cluster: ClusterSpec;
+  readonly platform: Platform;
+  readonly definition: ClusterDefinitionSeam;
+  readonly boot: BarycenterBoot;
+  readonly addons: ClusterAddons;
+  readonly ready: command.local.Command;
+  /** What the move waits for besides the barycenter's own readiness (the barycenter's DNS cleanup). */
+  readonly moveDependsOn?: pulumi.Resource[];
+  readonly parent: pulumi.Resource;
+}
+
+export function takeOver(a: TakeoverArgs): Takeover {
+  const { cluster, platform, boot, parent } = a;
+  const n = cluster.name;
+  const versions = platform.constellation.versions;
+  const timeout = platform.config.waitTimeoutSeconds;
+  // Refreshed on every `up` (never frozen): a command's delete runs with the inputs stored at its last create or
+  // update, and a destroy a year from now must still hold working credentials.
+  const credentials = {
+    GOCY_KUBECONFIG: boot.credential.stdout,
+    METAL_AUTH_TOKEN: platform.metalToken,
+    GOCY_PROJECT_ID: platform.config.metalProjectId,
+  };
+
+  // No delete: the probe removes what it creates.
+  const certManagerProbe = script(
+    names.certManagerProbe(n),
+    { create: certManagerProbeScript(n, timeout), environment: { GOCY_KUBECONFIG: boot.credential.stdout }, frozen: true },
+    { parent, dependsOn: [a.addons.certManager, a.ready] },
+  );
+  // No delete: the providers go with the barycenter.
+  const clusterctlInit = script(
+    names.clusterctlInitSelf(n),
+    { create: clusterctlInitSelfScript(n, versions), environment: credentials, frozen: true },
+    { parent, dependsOn: [certManagerProbe] },
+  );
+  // Never replaced or re-run by an edit: frozen (a no-op update stores fresh credentials), no triggers.
+  const move = script(
+    names.move(n),
+    {
+      create: moveScript(boot.kindCluster, n),
+      delete: teardownScript(n, names.teardownKindCluster(platform.constellation.name), versions, timeout),
+      environment: credentials,
+      frozen: true,
+    },
+    { parent, dependsOn: [clusterctlInit, a.ready, ...(a.moveDependsOn ?? [])] },
+  );
+  // A provider version change runs `clusterctl upgrade apply` (this command's update); creating it runs nothing.
+  const upgrade = script(
+    names.clusterctlUpgrade(n),
+    {
+      create: `echo "${n}: providers installed by clusterctl init; upgrades run when a version changes"`,
+      update: upgradeScript(n, versions),
+      environment: { ...credentials, GOCY_PROVIDER_VERSIONS: JSON.stringify(versions) },
+    },
+    { parent, dependsOn: [move] },
+  );
+
+  // A provider of its own for the adopted objects: upsertExistingObjects is provider-wide and must reach nothing else.
+  const adoptionProvider = new k8s.Provider(
+    names.adoptionProvider(n),
+    { kubeconfig: boot.credential.stdout, upsertExistingObjects: true, clusterIdentifier: `gocy:${platform.constellation.name}:${n}:adoption` },
+    { parent },
+  );
+  const adopted = registerCapiObjects(a.definition, {
+    provider: adoptionProvider,
+    parent,
+    clusterDependsOn: [move],
+    adopt: true,
+    deleteTimeoutSeconds: timeout,
+  });
+  // No delete: the command that created kind deletes it (and succeeds when it is gone).
+  const deleteKind = platform.config.keepBootstrapCluster
+    ? undefined
+    : script(names.deleteKind(n), { create: deleteKindScript(boot.kindCluster), frozen: true }, { parent, dependsOn: [...adopted.all] });
+  return { certManagerProbe, clusterctlInit, move, upgrade, adoptionProvider, adopted, deleteKind };
+}

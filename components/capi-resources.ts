@@ -1,0 +1,73 @@
+/**
+ * A cluster's Cluster API objects as Kubernetes resources on a management cluster's provider: the satellites' on
+ * the barycenter, and the barycenter's own after the move (adoption). Field-level diffs in `pulumi preview`.
+ *
+ * Only the `Cluster` is ever deleted as such (background propagation: CAPI then deletes workers, control plane and
+ * devices in order, and garbage-collects the templates it owns); every other object has `deletedWith` on it, which
+ * also orders its creation after the Cluster (DESIGN §4).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { capiResourceNames } from "../lib/builders/names";
+import type { K8sObject } from "../lib/builders/capi/api-versions";
+import type { ClusterDefinitionSeam } from "./cluster-definition";
+
+export interface CapiResourcesArgs {
+  readonly provider: k8s.Provider;
+  readonly parent: pulumi.Resource;
+  /** What the Cluster waits for (the adoption step for satellites; the move for the adoption). */
+  readonly clusterDependsOn: pulumi.Input<pulumi.Resource>[];
+  /** Adoption: server-side apply takes over the moved objects (`pulumi.com/patchForce`), and the objects whose
+   * deletion would kill the management plane (Cluster, PacketCluster, TalosControlPlane) are retained on delete. */
+  readonly adopt: boolean;
+  /** How long deleting the Cluster may take (CAPI deprovisions bare metal). */
+  readonly deleteTimeoutSeconds: number;
+}
+
+export interface CapiResources {
+  readonly cluster: k8s.apiextensions.CustomResource;
+  /** Every resource, the Cluster first. */
+  readonly all: readonly k8s.apiextensions.CustomResource[];
+}
+
+export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResourcesArgs): CapiResources {
+  const o = seam.plain.objects;
+  const name = o.cluster.metadata.name;
+  const resource = (logical: string, obj: K8sObject, opts: pulumi.CustomResourceOptions, spec: pulumi.Input<unknown> = obj.spec) =>
+    new k8s.apiextensions.CustomResource(
+      logical,
+      {
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        metadata: {
+          ...obj.metadata,
+          annotations: { ...obj.metadata.annotations, ...(args.adopt ? { "pulumi.com/patchForce": "true" } : {}) },
+        },
+        spec,
+      },
+      { parent: args.parent, provider: args.provider, ...opts },
+    );
+
+  const cluster = resource(capiResourceNames.cluster(name), o.cluster, {
+    dependsOn: [...args.clusterDependsOn, seam.cpTag],
+    retainOnDelete: args.adopt,
+    customTimeouts: { delete: `${args.deleteTimeoutSeconds}s` },
+  });
+  const rest = { deletedWith: cluster, dependsOn: [seam.cpTag] };
+  const packetSpec = pulumi.output(seam.cpAddress).apply((host) => ({
+    ...(o.packetCluster.spec as Record<string, unknown>),
+    controlPlaneEndpoint: { ...((o.packetCluster.spec as { controlPlaneEndpoint: object }).controlPlaneEndpoint), host },
+  }));
+  const all = [
+    cluster,
+    resource(capiResourceNames.packetCluster(name), o.packetCluster, { ...rest, retainOnDelete: args.adopt }, packetSpec),
+    resource(capiResourceNames.controlPlaneTemplate(name), o.controlPlaneMachineTemplate, rest),
+    resource(capiResourceNames.controlPlane(name), o.controlPlane, { ...rest, retainOnDelete: args.adopt }),
+    ...o.workers.flatMap((w) => [
+      resource(capiResourceNames.workerTemplate(name, w.group.key), w.machineTemplate, rest),
+      resource(capiResourceNames.workerConfig(name, w.group.key), w.bootstrapTemplate, rest),
+      resource(capiResourceNames.machineDeployment(name, w.group.key), w.machineDeployment, rest),
+    ]),
+  ];
+  return { cluster, all };
+}

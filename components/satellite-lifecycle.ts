@@ -1,0 +1,58 @@
+/**
+ * A satellite's lifecycle on the barycenter: its CAPI objects as Kubernetes resources (after the adoption step),
+ * the wait for ControlPlaneInitialized, its kubeconfig read on every `up`, its own provider, the shared add-ons and
+ * the cluster-ready wait. Nothing here depends on another satellite, so satellites provision in parallel.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type * as command from "@pulumi/command";
+import { capiNames, names } from "../lib/builders/names";
+import { waitInitializedScript, waitReadyScript } from "../lib/builders/scripts/bring-up";
+import { USE_ENV_KUBECONFIG } from "../lib/builders/scripts/self-hosting";
+import type { ClusterSpec } from "../lib/spec/model";
+import { registerCapiObjects, type CapiResources } from "./capi-resources";
+import { ClusterAddons } from "./cluster-addons";
+import { readClusterAccess, type ClusterAccess } from "./cluster-access";
+import type { ClusterDefinitionSeam } from "./cluster-definition";
+import { script } from "./commands";
+import type { Platform } from "./context";
+
+/** What a satellite needs of the barycenter. */
+export interface BarycenterAccess {
+  readonly provider: k8s.Provider;
+  /** The barycenter's long-lived kubeconfig (secret). */
+  readonly credential: pulumi.Output<string>;
+  /** The adoption step: every satellite's Cluster waits for it (an option of the Cluster, never of the component). */
+  readonly adoption: readonly pulumi.Resource[];
+}
+
+export interface SatelliteLifecycle {
+  readonly capi: CapiResources;
+  readonly waitInitialized: command.local.Command;
+  readonly access: ClusterAccess;
+  readonly provider: k8s.Provider;
+  readonly addons: ClusterAddons;
+  readonly ready: command.local.Command;
+}
+
+export function bringUpSatellite(cluster: ClusterSpec, platform: Platform, seam: ClusterDefinitionSeam, bary: BarycenterAccess, parent: pulumi.Resource): SatelliteLifecycle {
+  const n = cluster.name;
+  const timeout = platform.config.waitTimeoutSeconds;
+  const capi = registerCapiObjects(seam, { provider: bary.provider, parent, clusterDependsOn: [...bary.adoption], adopt: false, deleteTimeoutSeconds: timeout });
+  const env = { GOCY_KUBECONFIG: bary.credential };
+  // No delete: a wait leaves nothing behind. Runs against the barycenter, after every CAPI object of the cluster.
+  const waitInitialized = script(names.waitInitialized(n), { create: waitInitializedScript(USE_ENV_KUBECONFIG, n, timeout), environment: env }, { parent, dependsOn: [...capi.all] });
+  const access = readClusterAccess(n, waitInitialized, waitInitialized.stdout, bary.provider, parent);
+  const provider = new k8s.Provider(names.k8sProvider(n), { kubeconfig: access.kubeconfig, clusterIdentifier: `gocy:${platform.constellation.name}:${n}` }, { parent });
+  const addons = new ClusterAddons(
+    names.addons(n),
+    { cluster, clusterId: platform.clusterIds.get(n)!, provider, deletedWith: capi.cluster, timeoutSeconds: timeout },
+    { parent },
+  );
+  const ready = script(
+    names.waitReady(n),
+    { create: waitReadyScript(USE_ENV_KUBECONFIG, n, cluster.workers.map((w) => capiNames.machineDeployment(n, w.key)), timeout), environment: env },
+    { parent, dependsOn: [addons.cilium, ...capi.all] },
+  );
+  return { capi, waitInitialized, access, provider, addons, ready };
+}

@@ -1,0 +1,136 @@
+/**
+ * The barycenter takes over its own Cluster API state (DESIGN §4 Move), and gives it back at the end: the move
+ * command's delete is the barycenter's teardown. Pure text builders.
+ */
+import { capiNames } from "../names";
+import { PRELUDE, deleteDevicesByTag, kindExists, sh, useKind } from "./common";
+import { KIND_NODE_IMAGE, clusterctlInitScript, deviceTag, type ProviderVersions } from "./bring-up";
+
+/** Points KUBECONFIG at a cluster through a kubeconfig held in the secret environment variable GOCY_KUBECONFIG.
+ * `printf` is a shell builtin: the credential passes through no process argument. */
+export const USE_ENV_KUBECONFIG = `: "\${GOCY_KUBECONFIG:?GOCY_KUBECONFIG is not set}"
+printf '%s\\n' "$GOCY_KUBECONFIG" >"$work/target.kubeconfig"
+export KUBECONFIG="$work/target.kubeconfig"
+`;
+
+/**
+ * Waits until cert-manager answers, the way clusterctl itself probes it: create a self-signed Issuer and a
+ * Certificate in a scratch namespace until the Certificate is Ready (its webhook, CA injector and controller all
+ * work), then remove them. Bounded.
+ */
+export function certManagerProbeScript(cluster: string, timeoutSeconds: number): string {
+  return `${PRELUDE}${USE_ENV_KUBECONFIG}deadline=$(( $(date +%s) + ${timeoutSeconds} ))
+ns=gocy-cert-manager-probe
+cleanup() { kubectl delete namespace "$ns" --ignore-not-found --wait=false >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+until kubectl apply --server-side --field-manager=gocy -f - >&2 2>"$work/err" <<'EOF'
+apiVersion: v1
+kind: Namespace
+metadata: {name: gocy-cert-manager-probe}
+---
+apiVersion: cert-manager.io/v1
+kind: Issuer
+metadata: {name: probe, namespace: gocy-cert-manager-probe}
+spec: {selfSigned: {}}
+---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata: {name: probe, namespace: gocy-cert-manager-probe}
+spec: {dnsNames: [probe.gocy.invalid], secretName: probe-tls, issuerRef: {name: probe}}
+EOF
+do
+  [ "$(date +%s)" -lt "$deadline" ] || fail "${cluster}: cert-manager does not answer after ${timeoutSeconds}s: $(tail -n 3 "$work/err")"
+  sleep 10
+done
+left=$(( deadline - $(date +%s) )); [ "$left" -gt 0 ] || left=1
+kubectl wait certificate/probe -n "$ns" --for=condition=Ready --timeout="\${left}s" >&2 || fail "${cluster}: cert-manager accepted but did not issue a test certificate within ${timeoutSeconds}s"
+echo "${cluster}: cert-manager answers"
+`;
+}
+
+/** clusterctl init on the barycenter itself, reusing the cert-manager the program installed. */
+export function clusterctlInitSelfScript(cluster: string, v: ProviderVersions): string {
+  return clusterctlInitScript(cluster, USE_ENV_KUBECONFIG, v, { forbidCertManagerInstall: true });
+}
+
+/**
+ * `clusterctl move` of the barycenter's objects from kind onto the barycenter. Idempotent: once kind holds no
+ * Cluster (moved, or kind already deleted after the adoption), there is nothing to do.
+ */
+export function moveScript(kindCluster: string, cluster: string): string {
+  const ns = capiNames.namespace;
+  return `${PRELUDE}${USE_ENV_KUBECONFIG}cp "$KUBECONFIG" "$work/barycenter.kubeconfig"
+if ! ${kindExists(kindCluster)}; then
+  echo "kind cluster ${kindCluster} is gone: the move happened before"
+  exit 0
+fi
+${useKind(kindCluster)}if ! kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null 2>&1; then
+  echo "kind holds no Cluster ${cluster}: the move happened before"
+  exit 0
+fi
+clusterctl move --kubeconfig "$work/kind.kubeconfig" --to-kubeconfig "$work/barycenter.kubeconfig" --namespace ${ns} >&2 \\
+  || fail "${cluster}: clusterctl move failed; run pulumi up again to resume it (objects already on the barycenter are updated)"
+KUBECONFIG="$work/barycenter.kubeconfig" kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null || fail "${cluster}: after the move the barycenter does not hold its Cluster"
+echo "${cluster}: the barycenter now manages itself"
+`;
+}
+
+/**
+ * The barycenter's teardown (the move command's delete). The barycenter cannot delete itself: its Cluster API state
+ * goes back to a throwaway kind cluster, where its Cluster is deleted (CAPI deletes workers, control plane and
+ * devices, background propagation) and awaited; then the throwaway cluster is deleted. Last resort, whenever that
+ * cannot finish (the barycenter does not answer, or the Cluster will not go): delete the devices CAPP tagged.
+ */
+export function teardownScript(cluster: string, teardownKind: string, v: ProviderVersions, timeoutSeconds: number): string {
+  const ns = capiNames.namespace;
+  return `${PRELUDE}${USE_ENV_KUBECONFIG}cp "$KUBECONFIG" "$work/barycenter.kubeconfig"
+: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
+last_resort() {
+  echo "gocy: ${cluster}: $1; deleting the devices tagged ${deviceTag(cluster)} directly" >&2
+${deleteDevicesByTag(deviceTag(cluster)).replace(/^/gm, "  ")}
+  if ${kindExists(teardownKind)}; then kind delete cluster --name ${sh(teardownKind)} >&2; fi
+  exit 0
+}
+if ! KUBECONFIG="$work/barycenter.kubeconfig" kubectl get --raw /readyz >/dev/null 2>&1; then
+  ${kindExists(teardownKind)} || last_resort "the barycenter does not answer"
+fi
+if ! ${kindExists(teardownKind)}; then
+  kind create cluster --name ${sh(teardownKind)} --image ${sh(KIND_NODE_IMAGE)} --wait 5m >&2 || last_resort "no throwaway kind cluster could be created"
+fi
+kind get kubeconfig --name ${sh(teardownKind)} >"$work/kind.kubeconfig"
+export PACKET_API_KEY="$METAL_AUTH_TOKEN"
+if ! KUBECONFIG="$work/kind.kubeconfig" kubectl get providers.clusterctl.cluster.x-k8s.io -A -o name 2>/dev/null | grep -q .; then
+  KUBECONFIG="$work/kind.kubeconfig" clusterctl init --core ${sh(`cluster-api:${v.capi}`)} --bootstrap ${sh(`talos:${v.cabpt}`)} \\
+    --control-plane ${sh(`talos:${v.cacppt}`)} --infrastructure ${sh(`packet:${v.capp}`)} --wait-providers --wait-provider-timeout 900 >&2 \\
+    || last_resort "clusterctl init on the throwaway kind cluster failed"
+fi
+if KUBECONFIG="$work/barycenter.kubeconfig" kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null 2>&1; then
+  clusterctl move --kubeconfig "$work/barycenter.kubeconfig" --to-kubeconfig "$work/kind.kubeconfig" --namespace ${ns} >&2 \\
+    || last_resort "moving the Cluster API state back to kind failed"
+fi
+export KUBECONFIG="$work/kind.kubeconfig"
+if kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null 2>&1; then
+  kubectl patch cluster ${sh(cluster)} -n ${ns} --type merge -p '{"spec":{"paused":false}}' >&2 || true
+  kubectl delete cluster ${sh(cluster)} -n ${ns} --cascade=background --wait --timeout=${timeoutSeconds}s >&2 \\
+    || last_resort "its Cluster was not gone after ${timeoutSeconds}s"
+fi
+kind delete cluster --name ${sh(teardownKind)} >&2
+echo "${cluster}: deleted"
+`;
+}
+
+/** `clusterctl upgrade apply` on the barycenter: runs when a provider version changes (the command's update). */
+export function upgradeScript(cluster: string, v: ProviderVersions): string {
+  return `${PRELUDE}${USE_ENV_KUBECONFIG}export PACKET_API_KEY="\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"
+clusterctl upgrade apply --core ${sh(`cluster-api:${v.capi}`)} --bootstrap ${sh(`talos:${v.cabpt}`)} \\
+  --control-plane ${sh(`talos:${v.cacppt}`)} --infrastructure ${sh(`packet:${v.capp}`)} --wait-providers >&2 \\
+  || fail "${cluster}: clusterctl upgrade apply failed"
+echo "${cluster}: providers at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, packet ${v.capp}"
+`;
+}
+
+/** Deletes the bootstrap kind cluster once the barycenter has adopted its objects. */
+export function deleteKindScript(kindCluster: string): string {
+  return `${PRELUDE}if ${kindExists(kindCluster)}; then kind delete cluster --name ${sh(kindCluster)}; else echo "kind cluster ${kindCluster} is already gone"; fi
+`;
+}
