@@ -41,7 +41,17 @@ export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definit
   const timeout = platform.config.waitTimeoutSeconds;
   const token = { METAL_AUTH_TOKEN: platform.metalToken };
 
-  const kind = script(names.kind(n), { create: kindCreateScript(kindCluster), delete: kindDeleteScript(kindCluster), frozen: true }, { parent });
+  // Its delete also tears down any Cluster kind still holds (a bring-up that failed before its apply was recorded).
+  const kind = script(
+    names.kind(n),
+    {
+      create: kindCreateScript(kindCluster),
+      delete: kindDeleteScript(kindCluster, timeout),
+      environment: { ...token, GOCY_PROJECT_ID: platform.config.metalProjectId },
+      frozen: true,
+    },
+    { parent },
+  );
   // No delete: the providers go with the kind cluster.
   const clusterctlInit = script(
     names.clusterctlInitKind(n),

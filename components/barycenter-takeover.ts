@@ -109,6 +109,6 @@ export function takeOver(a: TakeoverArgs): Takeover {
   // No delete: the command that created kind deletes it (and succeeds when it is gone).
   const deleteKind = platform.config.keepBootstrapCluster
     ? undefined
-    : script(names.deleteKind(n), { create: deleteKindScript(boot.kindCluster), frozen: true }, { parent, dependsOn: [...adopted.all] });
+    : script(names.deleteKind(n), { create: deleteKindScript(boot.kindCluster, n), frozen: true }, { parent, dependsOn: [...adopted.all] });
   return { certManagerProbe, clusterctlInit, move, upgrade, adoptionProvider, adopted, deleteKind };
 }

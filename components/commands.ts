@@ -18,14 +18,18 @@ export interface ScriptArgs {
   /** The script prints a credential (as its last act): stdout is a secret and is not logged. */
   readonly secretStdout?: boolean;
   /**
-   * Frozen once done: every input but the environment (credentials) is ignored after creation, and an update (a
-   * changed credential) runs nothing but is stored, so a later delete holds fresh credentials. Never replaced.
+   * Frozen once done: a changed input never runs the command again. Every input that would (the scripts, stdin)
+   * is ignored; a change of the environment (credentials) or of the delete script is stored by a no-op update, so a
+   * later delete holds fresh credentials and the current teardown. Never replaced.
    */
   readonly frozen?: boolean;
 }
 
-/** Inputs a frozen command ignores: everything but `environment`. */
-export const FROZEN_IGNORE = ["create", "delete", "update", "stdin", "interpreter", "dir", "logging", "triggers", "addPreviousOutputInEnv"];
+/**
+ * Inputs a frozen command ignores. Not `environment` (credentials must stay fresh) and not `delete`: with a no-op
+ * update, storing a newer delete script runs nothing and lets a fixed teardown reach stacks that ran long ago.
+ */
+export const FROZEN_IGNORE = ["create", "update", "stdin", "interpreter", "dir", "logging", "triggers", "addPreviousOutputInEnv"];
 
 export function script(name: string, args: ScriptArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
   return new command.local.Command(

@@ -63,6 +63,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
         create: waitReadyScript(
           useKind(this.boot.kindCluster),
           cluster.name,
+          cluster.controlPlane.count,
           cluster.workers.map((w) => capiNames.machineDeployment(cluster.name, w.key)),
           platform.config.waitTimeoutSeconds,
         ),

@@ -51,7 +51,7 @@ export function bringUpSatellite(cluster: ClusterSpec, platform: Platform, seam:
   );
   const ready = script(
     names.waitReady(n),
-    { create: waitReadyScript(USE_ENV_KUBECONFIG, n, cluster.workers.map((w) => capiNames.machineDeployment(n, w.key)), timeout), environment: env },
+    { create: waitReadyScript(USE_ENV_KUBECONFIG, n, cluster.controlPlane.count, cluster.workers.map((w) => capiNames.machineDeployment(n, w.key)), timeout), environment: env },
     { parent, dependsOn: [addons.cilium, ...capi.all] },
   );
   return { capi, waitInitialized, access, provider, addons, ready };

@@ -14,13 +14,17 @@ export interface PreflightResult {
   readonly warnings: readonly string[];
 }
 
-type Run = (cmd: string, args: readonly string[]) => { ok: boolean; out: string };
+type Run = (cmd: string, args: readonly string[]) => { ok: boolean; missing: boolean; out: string };
 
 const runWith =
   (env: NodeJS.ProcessEnv): Run =>
   (cmd, args) => {
-    const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 20_000, env });
-    return { ok: r.status === 0, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+    // clusterctl would otherwise ask GitHub for its newest release on every run.
+    const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 20_000, env: { ...env, CLUSTERCTL_DISABLE_VERSIONCHECK: "true" } });
+    const missing = (r.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" || r.status === 127;
+    const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
+    const note = timedOut ? ` (no answer within 20s)` : "";
+    return { ok: r.status === 0, missing, out: `${r.stdout ?? ""}${r.stderr ?? ""}${note}` };
   };
 
 const VERSION_IN = /v?(\d+)\.(\d+)\.(\d+)/;
@@ -39,7 +43,8 @@ export function preflight(constellation: Constellation, env: NodeJS.ProcessEnv =
     ["bash", "your system's package manager"],
     ["curl", "your system's package manager"],
   ] as const) {
-    if (!run(tool, ["--version"]).ok) need(tool, "not found on PATH", install);
+    const r = run(tool, ["--version"]);
+    if (!r.ok) need(tool, r.missing ? "not found on PATH" : `does not run: ${r.out.trim().slice(0, 120)}`, install);
   }
 
   const docker = run("docker", ["version", "--format", "{{.Server.Version}}"]);
@@ -47,7 +52,7 @@ export function preflight(constellation: Constellation, env: NodeJS.ProcessEnv =
 
   const kind = run("kind", ["version"]);
   const kindV = kind.ok ? versionIn(kind.out) : undefined;
-  if (!kind.ok) need("kind", "not found on PATH", `https://kind.sigs.k8s.io/docs/user/quick-start/#installation (${KIND_MIN_VERSION} or newer)`);
+  if (!kind.ok) need("kind", kind.missing ? "not found on PATH" : `does not run: ${kind.out.trim().slice(0, 120)}`, `https://kind.sigs.k8s.io/docs/user/quick-start/#installation (${KIND_MIN_VERSION} or newer)`);
   else if (!kindV || compareVersions(kindV, parseVersion(KIND_MIN_VERSION)!) < 0) {
     need("kind", `expected ${KIND_MIN_VERSION} or newer (its node image is pinned), got ${kind.out.trim().split("\n")[0]}`, `https://kind.sigs.k8s.io/docs/user/quick-start/#installation`);
   }
@@ -56,7 +61,7 @@ export function preflight(constellation: Constellation, env: NodeJS.ProcessEnv =
   const ccV = clusterctl.ok ? versionIn(clusterctl.out) : undefined;
   const capiV = parseVersion(capi)!;
   const ccInstall = `https://github.com/kubernetes-sigs/cluster-api/releases/tag/${capi} (clusterctl-<os>-<arch>)`;
-  if (!clusterctl.ok) need("clusterctl", `not found on PATH (expected v${capiV.major}.${capiV.minor}.x)`, ccInstall);
+  if (!clusterctl.ok) need("clusterctl", clusterctl.missing ? `not found on PATH (expected v${capiV.major}.${capiV.minor}.x)` : `does not run: ${clusterctl.out.trim().slice(0, 120)}`, ccInstall);
   else if (!ccV || ccV.major !== capiV.major || ccV.minor !== capiV.minor) {
     need("clusterctl", `expected v${capiV.major}.${capiV.minor}.x to match capi ${capi} (clusterctl v1.11+ refuses v1beta1 management clusters), got ${clusterctl.out.trim().split("\n")[0]}`, ccInstall);
   }
@@ -71,7 +76,7 @@ export function preflight(constellation: Constellation, env: NodeJS.ProcessEnv =
   const minors = allClusters(constellation).map((c) => parseVersion(c.versions.kubernetes)!.minor);
   const [lo, hi] = [Math.max(...minors) - 1, Math.min(...minors) + 1];
   const kcInstall = `https://kubernetes.io/docs/tasks/tools/ (v1.${lo} to v1.${hi})`;
-  if (!kubectl.ok) need("kubectl", "not found on PATH", kcInstall);
+  if (!kubectl.ok) need("kubectl", kubectl.missing ? "not found on PATH" : `does not run: ${kubectl.out.trim().slice(0, 120)}`, kcInstall);
   else if (!kubectlV || kubectlV.minor < lo || kubectlV.minor > hi) {
     need("kubectl", `expected v1.${lo} to v1.${hi} (within one minor of every cluster's Kubernetes), got ${kubectlV ? `v${kubectlV.major}.${kubectlV.minor}.${kubectlV.patch}` : kubectl.out.trim().slice(0, 80)}`, kcInstall);
   }

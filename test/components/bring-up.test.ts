@@ -116,7 +116,8 @@ test("kind-phase commands are frozen: worker count, a new group, the timeout and
     const differing = Object.keys({ ...a.inputs, ...b.inputs }).filter((k) => JSON.stringify(a.inputs[k]) !== JSON.stringify(b.inputs[k]));
     for (const key of differing) {
       const ignored = b.options.ignoreChanges.includes(key);
-      const noOpUpdate = key === "environment" && b.inputs.update === NO_OP_UPDATE;
+      // A changed environment (credentials) or delete script is stored by a no-op update: nothing runs.
+      const noOpUpdate = (key === "environment" || key === "delete") && b.inputs.update === NO_OP_UPDATE;
       assert.ok(ignored || noOpUpdate, `${name}: a change of ${key} would run it again`);
     }
     assert.ok(!b.options.ignoreChanges.includes("environment"), `${name}: credentials stay updatable`);
@@ -164,30 +165,44 @@ test("the apply command's delete unpauses, deletes and waits for a Cluster kind 
   const stubs = stubBin();
   stubs.behave("kind", `[[ "$1 $2" == "get clusters" ]] && { echo gocy-jupiter; exit 0; }
 [[ "$1 $2" == "get kubeconfig" ]] && { echo "apiVersion: v1"; exit 0; }`);
+  stubs.behave("kubectl", `[[ "$1 $2" == "get cluster" ]] && { echo cluster.cluster.x-k8s.io/jupiter; exit 0; }`);
   const env = { PATH: stubs.path };
   const held = runRecorded(apply, "delete", env);
   assert.equal(held.code, 0, held.stderr);
   const calls = stubs.calls().filter((c) => c.startsWith("kubectl"));
   assert.deepEqual(calls, [
-    "kubectl get cluster jupiter -n default",
+    "kubectl get cluster jupiter -n default --ignore-not-found -o name",
     `kubectl patch cluster jupiter -n default --type merge -p {"spec":{"paused":false}}`,
     "kubectl delete cluster jupiter -n default --cascade=background --wait --timeout=3600s",
   ]);
   // After the move kind holds no Cluster: nothing is deleted.
   const moved = stubBin();
   moved.behave("kind", `[[ "$1 $2" == "get clusters" ]] && { echo gocy-jupiter; exit 0; }`);
-  moved.behave("kubectl", `[[ "$1 $2" == "get cluster" ]] && exit 1`);
+  moved.behave("kubectl", `[[ "$1 $2" == "get cluster" ]] && exit 0`);
   const r = runRecorded(apply, "delete", { PATH: moved.path });
   assert.equal(r.code, 0);
   assert.match(r.stdout, /kind holds no Cluster jupiter: it was moved; nothing to delete/);
   assert.ok(!moved.calls().some((c) => / delete /.test(c)));
+  // A kind that cannot be asked (docker down) never reads as "moved": the delete fails and keeps its state.
+  const down = stubBin();
+  down.behave("kind", `[[ "$1 $2" == "get clusters" ]] && { echo "Cannot connect to the Docker daemon" >&2; exit 1; }`);
+  const refused = runRecorded(apply, "delete", { PATH: down.path });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /gocy: kind cannot list its clusters \(is docker running\?\): Cannot connect to the Docker daemon/);
+  const unreachable = stubBin();
+  unreachable.behave("kind", `[[ "$1 $2" == "get clusters" ]] && { echo gocy-jupiter; exit 0; }`);
+  unreachable.behave("kubectl", `[[ "$1 $2" == "get cluster" ]] && { echo "connection refused" >&2; exit 1; }`);
+  const r2 = runRecorded(apply, "delete", { PATH: unreachable.path });
+  assert.equal(r2.code, 1);
+  assert.match(r2.stderr, /gocy: jupiter: cannot ask the API server: connection refused/);
 });
 
 test("when the Cluster will not go, the apply's delete deletes the devices CAPP tagged, token on stdin only", async () => {
   const rec = await baseRun();
   const stubs = stubBin();
   stubs.behave("kind", `[[ "$1 $2" == "get clusters" ]] && { echo gocy-jupiter; exit 0; }`);
-  stubs.behave("kubectl", `[[ "$1" == delete ]] && exit 1`);
+  stubs.behave("kubectl", `[[ "$1" == delete ]] && exit 1
+[[ "$1 $2" == "get cluster" ]] && { echo cluster.cluster.x-k8s.io/jupiter; exit 0; }`);
   stubs.behave("curl", `for a in "$@"; do case "$prev" in --output) out="$a";; --request) m="$a";; esac; prev="$a"; done
 if [ "$m" = GET ]; then echo '{"devices":[{"id":"d1","tags":["capp:cluster-id:jupiter"]},{"id":"d2","tags":["capp:cluster-id:ganymede"]}]}' >"$out"; echo -n 200; else : >"$out"; echo -n 204; fi`);
   const r = runRecorded(byName(rec, "jupiter-capi-apply"), "delete", { PATH: stubs.path });
@@ -203,10 +218,15 @@ if [ "$m" = GET ]; then echo '{"devices":[{"id":"d1","tags":["capp:cluster-id:ju
 test("deletes succeed against stubs that cannot reach a cluster", async () => {
   const rec = await baseRun();
   const stubs = stubBin();
+  // kind answers, but the cluster is gone.
   stubs.behave("kind", `[[ "$1 $2" == "get clusters" ]] && exit 0
 exit 1`);
   stubs.behave("kubectl", "exit 1");
-  for (const name of ["jupiter-capi-apply", "jupiter-kind"]) {
+  for (const name of ["jupiter-capi-apply", "jupiter-kind", "jupiter-delete-kind"]) {
+    if (typeof byName(rec, name).inputs.delete !== "string") {
+      assert.equal(runRecorded(byName(rec, name), "create", { PATH: stubs.path }).code, 0, `${name} (its create deletes)`);
+      continue;
+    }
     const r = runRecorded(byName(rec, name), "delete", { PATH: stubs.path });
     assert.equal(r.code, 0, `${name}: ${r.stderr}`);
   }
@@ -216,8 +236,9 @@ test("the credential script prints the kubeconfig as its last act and passes the
   const rec = await baseRun();
   const stubs = stubBin();
   stubs.behave("kind", `[[ "$1 $2" == "get kubeconfig" ]] && { echo "apiVersion: v1"; exit 0; }`);
-  stubs.behave("kubectl", `[[ "$*" == *"-o jsonpath={.data.value}"* ]] && { printf 'YXBpVmVyc2lvbjogdjE='; exit 0; }
+  stubs.behave("kubectl", `[[ "$*" == *'index .data "value" | base64decode'* ]] && { printf 'apiVersion: v1'; exit 0; }
 [[ "$*" == *"-o jsonpath={.data.token}"* ]] && { printf 'U0VOVElORUwtc2EtdG9rZW4='; exit 0; }
+[[ "$*" == *'index .data "token" | base64decode'* ]] && { printf 'SENTINEL-sa-token'; exit 0; }
 [[ "$*" == *"jsonpath={.clusters[0].cluster.server}"* ]] && { printf 'https://192.0.2.1:6443'; exit 0; }
 [[ "$*" == *"certificate-authority-data"* ]] && { printf 'Q0E='; exit 0; }`);
   const r = runRecorded(byName(rec, "jupiter-admin-credential"), "create", { PATH: stubs.path });

@@ -4,7 +4,7 @@
  * and what is not ready. Pure text builders: the component decides when each runs.
  */
 import { capiNames } from "../names";
-import { PRELUDE, deleteDevicesByTag, kindExists, sh, useKind } from "./common";
+import { PRELUDE, deleteDevicesByTag, kindExists, lookUp, sh, useKind } from "./common";
 
 /** kind v0.31.0's node image for Kubernetes v1.33.7, pinned by digest (kind release notes). */
 export const KIND_NODE_IMAGE = "kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040";
@@ -21,24 +21,42 @@ export interface ProviderVersions {
   readonly capp: string;
 }
 
+/** Creates the kind cluster unless it exists. Its kubeconfig goes to a temp file: the user's is left alone. */
 export function kindCreateScript(kindCluster: string): string {
   return `${PRELUDE}if ${kindExists(kindCluster)}; then
   echo "kind cluster ${kindCluster} already exists"
 else
-  kind create cluster --name ${sh(kindCluster)} --image ${sh(KIND_NODE_IMAGE)} --wait 5m
+  kind create cluster --name ${sh(kindCluster)} --image ${sh(KIND_NODE_IMAGE)} --kubeconfig "$work/kind.kubeconfig" --wait 5m
 fi
 `;
 }
 
-/** Deleting an absent kind cluster succeeds. */
-export function kindDeleteScript(kindCluster: string): string {
-  return `${PRELUDE}if ${kindExists(kindCluster)}; then
-  kind delete cluster --name ${sh(kindCluster)}
-else
+/**
+ * Deletes the kind cluster, succeeding when it is already gone. A kind cluster that still holds Cluster API
+ * Clusters (a bring-up that failed before its apply was recorded) has them deleted first, unpaused, with their
+ * devices, and as the last resort their devices deleted by CAPP's tag: deleting kind must never orphan machines.
+ * Needs METAL_AUTH_TOKEN and GOCY_PROJECT_ID for the last resort.
+ */
+export function kindDeleteScript(kindCluster: string, timeoutSeconds: number): string {
+  return `${PRELUDE}if ! ${kindExists(kindCluster)}; then
   echo "kind cluster ${kindCluster} is already gone"
+  exit 0
 fi
+${useKind(kindCluster)}clusters=$(kubectl get clusters.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{"\n"}{end}' 2>"$work/get.err") \
+  || { grep -q "the server doesn't have a resource type" "$work/get.err" || fail "kind cluster ${kindCluster}: cannot list its Clusters: $(head -c 300 "$work/get.err")"; clusters=""; }
+for c in $clusters; do
+  ns=\${c%%/*}; name=\${c#*/}
+  echo "kind still holds Cluster $name: deleting it and its devices before kind" >&2
+  kubectl patch cluster "$name" -n "$ns" --type merge -p '{"spec":{"paused":false}}' >&2 || true
+  if ! kubectl delete cluster "$name" -n "$ns" --cascade=background --wait --timeout=${timeoutSeconds}s >&2; then
+    : "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
+${deleteDevicesByTag('"capp:cluster-id:$name"').replace(/^/gm, "    ")}
+  fi
+done
+kind delete cluster --name ${sh(kindCluster)} --kubeconfig "$work/kind.kubeconfig"
 `;
 }
+
 
 /**
  * `clusterctl init` with the pinned providers, installing only those not yet there (a second run after a partial
@@ -61,16 +79,28 @@ grep -qx 'BootstrapProvider/talos' <<<"$installed" || args+=(--bootstrap ${sh(`t
 grep -qx 'ControlPlaneProvider/talos' <<<"$installed" || args+=(--control-plane ${sh(`talos:${v.cacppt}`)})
 grep -qx 'InfrastructureProvider/packet' <<<"$installed" || args+=(--infrastructure ${sh(`packet:${v.capp}`)})
 if [ \${#args[@]} -eq 0 ]; then
-  echo "${target}: every Cluster API provider is installed"
-  exit 0
-fi
-clusterctl init "\${args[@]}" --wait-providers --wait-provider-timeout 900 2>&1 | tee "$work/init.log" >&2 || fail "${target}: clusterctl init failed (see above)"
-${opts.forbidCertManagerInstall ? `if grep -q 'Installing cert-manager' "$work/init.log"; then fail "${target}: clusterctl installed its own cert-manager"; fi\n` : ""}`;
+  echo "${target}: every Cluster API provider is installed" >&2
+else
+  clusterctl init "\${args[@]}" --wait-providers --wait-provider-timeout 900 2>&1 | tee "$work/init.log" >&2 || fail "${target}: clusterctl init failed (see above)"
+${opts.forbidCertManagerInstall ? `  if grep -q 'Installing cert-manager' "$work/init.log"; then fail "${target}: clusterctl installed its own cert-manager"; fi\n` : ""}fi
+# clusterctl records a provider before it waits for it: after a timed-out first run every provider "is installed",
+# so wait for their controllers here, every time.
+kubectl wait deployment -A -l cluster.x-k8s.io/provider --for=condition=Available --timeout=900s >&2 || fail "${target}: the Cluster API providers are not available after 900s"
+echo "${target}: Cluster API providers ready"
+`;
 }
 
 /** Applies the barycenter's CAPI objects (standard input) to kind. Server-side apply: a second run converges. */
 export function applyToKindScript(kindCluster: string, cluster: string): string {
-  return `${PRELUDE}${useKind(kindCluster)}kubectl apply --server-side --force-conflicts --field-manager=gocy -f - || fail "${cluster}: applying the Cluster API objects to kind failed"
+  // Retried, bounded: right after clusterctl init the providers' webhooks may not serve yet (their CA is injected
+  // after the controllers report Available), and the apply is idempotent.
+  return `${PRELUDE}${useKind(kindCluster)}cat >"$work/manifest.yaml"
+for attempt in 1 2 3 4 5 6 7 8 9 10; do
+  if kubectl apply --server-side --force-conflicts --field-manager=gocy -f "$work/manifest.yaml" 2>"$work/apply.err"; then exit 0; fi
+  echo "gocy: ${cluster}: apply attempt $attempt failed, retrying: $(head -c 300 "$work/apply.err")" >&2
+  sleep 15
+done
+fail "${cluster}: applying the Cluster API objects to kind failed: $(head -c 500 "$work/apply.err")"
 `;
 }
 
@@ -86,7 +116,7 @@ export function applyDeleteScript(kindCluster: string, cluster: string, timeoutS
   echo "kind cluster ${kindCluster} is gone: the barycenter was moved (or never created here); nothing to delete"
   exit 0
 fi
-${useKind(kindCluster)}if ! kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null 2>&1; then
+${useKind(kindCluster)}${lookUp("cluster", cluster, ns, cluster)}if [ -z "$present" ]; then
   echo "kind holds no Cluster ${cluster}: it was moved; nothing to delete"
   exit 0
 fi
@@ -98,7 +128,7 @@ if kubectl delete cluster ${sh(cluster)} -n ${ns} --cascade=background --wait --
 fi
 echo "Cluster ${cluster} was not gone after ${timeoutSeconds}s; deleting the devices tagged ${deviceTag(cluster)} directly" >&2
 : "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
-${deleteDevicesByTag(deviceTag(cluster))}`;
+${deleteDevicesByTag(sh(deviceTag(cluster)))}`;
 }
 
 /**
@@ -123,7 +153,7 @@ kubectl get cluster ${sh(cluster)} -n ${ns} -o jsonpath='{.metadata.uid}'
  * Waits until the cluster is ready: the TalosControlPlane reports ready and every MachineDeployment is Available.
  * Runs after the CNI (nodes are NotReady before it).
  */
-export function waitReadyScript(kubeconfigSetup: string, cluster: string, machineDeployments: readonly string[], timeoutSeconds: number): string {
+export function waitReadyScript(kubeconfigSetup: string, cluster: string, controlPlaneReplicas: number, machineDeployments: readonly string[], timeoutSeconds: number): string {
   const ns = capiNames.namespace;
   const cp = capiNames.controlPlane(cluster);
   const mds = machineDeployments.map((md) => `wait_for machinedeployment/${sh(md)} --for=condition=Available`).join("\n");
@@ -134,6 +164,8 @@ wait_for() { # wait_for OBJECT CONDITION: within what is left of the deadline
   kubectl wait "$1" -n ${ns} "$2" --timeout="\${left}s" >&2 || notready+=("$1")
 }
 wait_for taloscontrolplane/${sh(cp)} --for=jsonpath='{.status.ready}'=true
+# CACPPT reports ready once one control-plane node is; wait for all of them.
+wait_for taloscontrolplane/${sh(cp)} --for=jsonpath='{.status.readyReplicas}'=${controlPlaneReplicas}
 ${mds}
 if [ \${#notready[@]} -gt 0 ]; then
   fail "${cluster}: not ready after ${timeoutSeconds}s: \${notready[*]}"
@@ -144,7 +176,7 @@ echo "${cluster}: control plane ready, every MachineDeployment available"
 
 /** Lines that point KUBECONFIG at a workload cluster through CAPI's `<cluster>-kubeconfig` secret on kind. */
 export function useCapiKubeconfigFromKind(kindCluster: string, cluster: string): string {
-  return `${useKind(kindCluster)}kubectl get secret ${sh(capiNames.kubeconfigSecret(cluster))} -n ${capiNames.namespace} -o jsonpath='{.data.value}' | base64 -d >"$work/cluster.kubeconfig" \\
+  return `${useKind(kindCluster)}kubectl get secret ${sh(capiNames.kubeconfigSecret(cluster))} -n ${capiNames.namespace} -o go-template='{{index .data "value" | base64decode}}' >"$work/cluster.kubeconfig" \\
   || fail "${cluster}: no ${capiNames.kubeconfigSecret(cluster)} secret on kind yet"
 export KUBECONFIG="$work/cluster.kubeconfig"
 `;
@@ -188,7 +220,7 @@ until [ -n "$(kubectl get secret ${a.secret} -n ${a.namespace} -o jsonpath='{.da
 done
 server=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.server}')
 ca=$(kubectl config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')
-token=$(kubectl get secret ${a.secret} -n ${a.namespace} -o jsonpath='{.data.token}' | base64 -d)
+token=$(kubectl get secret ${a.secret} -n ${a.namespace} -o go-template='{{index .data "token" | base64decode}}')
 cat <<EOF
 apiVersion: v1
 kind: Config

@@ -3,7 +3,7 @@
  * command's delete is the barycenter's teardown. Pure text builders.
  */
 import { capiNames } from "../names";
-import { PRELUDE, deleteDevicesByTag, kindExists, sh, useKind } from "./common";
+import { PRELUDE, deleteDevicesByTag, kindExists, lookUp, sh, useKind } from "./common";
 import { KIND_NODE_IMAGE, clusterctlInitScript, deviceTag, type ProviderVersions } from "./bring-up";
 
 /** Points KUBECONFIG at a cluster through a kubeconfig held in the secret environment variable GOCY_KUBECONFIG.
@@ -64,7 +64,7 @@ if ! ${kindExists(kindCluster)}; then
   echo "kind cluster ${kindCluster} is gone: the move happened before"
   exit 0
 fi
-${useKind(kindCluster)}if ! kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null 2>&1; then
+${useKind(kindCluster)}${lookUp("cluster", cluster, ns, cluster)}if [ -z "$present" ]; then
   echo "kind holds no Cluster ${cluster}: the move happened before"
   exit 0
 fi
@@ -87,7 +87,7 @@ export function teardownScript(cluster: string, teardownKind: string, v: Provide
 : "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
 last_resort() {
   echo "gocy: ${cluster}: $1; deleting the devices tagged ${deviceTag(cluster)} directly" >&2
-${deleteDevicesByTag(deviceTag(cluster)).replace(/^/gm, "  ")}
+${deleteDevicesByTag(sh(deviceTag(cluster))).replace(/^/gm, "  ")}
   if ${kindExists(teardownKind)}; then kind delete cluster --name ${sh(teardownKind)} >&2; fi
   exit 0
 }
@@ -95,7 +95,7 @@ if ! KUBECONFIG="$work/barycenter.kubeconfig" kubectl get --raw /readyz >/dev/nu
   ${kindExists(teardownKind)} || last_resort "the barycenter does not answer"
 fi
 if ! ${kindExists(teardownKind)}; then
-  kind create cluster --name ${sh(teardownKind)} --image ${sh(KIND_NODE_IMAGE)} --wait 5m >&2 || last_resort "no throwaway kind cluster could be created"
+  kind create cluster --name ${sh(teardownKind)} --image ${sh(KIND_NODE_IMAGE)} --kubeconfig "$work/kind.kubeconfig" --wait 5m >&2 || last_resort "no throwaway kind cluster could be created"
 fi
 kind get kubeconfig --name ${sh(teardownKind)} >"$work/kind.kubeconfig"
 export PACKET_API_KEY="$METAL_AUTH_TOKEN"
@@ -114,7 +114,7 @@ if kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null 2>&1; then
   kubectl delete cluster ${sh(cluster)} -n ${ns} --cascade=background --wait --timeout=${timeoutSeconds}s >&2 \\
     || last_resort "its Cluster was not gone after ${timeoutSeconds}s"
 fi
-kind delete cluster --name ${sh(teardownKind)} >&2
+kind delete cluster --name ${sh(teardownKind)} --kubeconfig "$work/kind.kubeconfig" >&2
 echo "${cluster}: deleted"
 `;
 }
@@ -129,8 +129,11 @@ echo "${cluster}: providers at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacpp
 `;
 }
 
-/** Deletes the bootstrap kind cluster once the barycenter has adopted its objects. */
-export function deleteKindScript(kindCluster: string): string {
-  return `${PRELUDE}if ${kindExists(kindCluster)}; then kind delete cluster --name ${sh(kindCluster)}; else echo "kind cluster ${kindCluster} is already gone"; fi
+/** Deletes the bootstrap kind cluster once the barycenter has adopted its objects; refuses while kind still holds
+ * a Cluster (the move did not complete: deleting kind then would orphan the barycenter's state). */
+export function deleteKindScript(kindCluster: string, cluster: string): string {
+  return `${PRELUDE}if ! ${kindExists(kindCluster)}; then echo "kind cluster ${kindCluster} is already gone"; exit 0; fi
+${useKind(kindCluster)}${lookUp("cluster", cluster, capiNames.namespace, cluster)}[ -z "$present" ] || fail "${cluster}: kind still holds its Cluster: the move did not complete; not deleting kind"
+kind delete cluster --name ${sh(kindCluster)} --kubeconfig "$work/kind.kubeconfig"
 `;
 }
