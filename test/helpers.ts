@@ -64,3 +64,22 @@ export const TYPE = {
   command: "command:local:Command",
   equinixProvider: "pulumi:providers:equinix-metal",
 } as const;
+
+/** Records a generated constellation of `satellites` satellites (pinned IDs), written to a temp file. */
+export async function recordGenerated(satellites: number, opts: Partial<RecordOptions> = {}): Promise<Recording> {
+  const { generateConstellation, generatedIds } = await import("../tools/generate-constellation");
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(path.join(tmpdir(), "gocy-gen-"));
+  const file = path.join(dir, "gen.constellation.yaml");
+  writeFileSync(file, generateConstellation("gen", satellites));
+  const ids = generatedIds("gen", satellites);
+  return record({
+    stack: "gen",
+    config: exampleConfig({ "gocy:constellation": file, "gocy:clusterIds": JSON.stringify(ids) }),
+    secretKeys: Object.keys(SENTINELS),
+    clusterIds: ids,
+    constellationName: "gen",
+    ...opts,
+  });
+}

@@ -1,0 +1,63 @@
+/**
+ * The modelled bring-up critical path: the longest chain through the recorded dependency graph (with `deletedWith`
+ * as a creation edge and reads as nodes), each step weighted by a documented duration for its kind. A model, not a
+ * measurement: it shows whether adding satellites lengthens the bring-up (it must not: they provision in parallel).
+ */
+import type { RecordedRead, RecordedResource, Recording } from "./record/types";
+
+/** Minutes a step of each kind takes on Equinix Metal, roughly (what the model charges). */
+export const STEP_MINUTES: readonly [RegExp, number, string][] = [
+  [/-wait-initialized$/, 15, "a control plane installs Talos on bare metal and bootstraps etcd"],
+  [/-wait-ready$/, 15, "workers install and join; nodes become Ready once the CNI runs"],
+  [/-kind$/, 2, "kind creates the bootstrap cluster"],
+  [/-clusterctl-init(-kind)?$/, 4, "clusterctl installs the providers and waits for them"],
+  [/-move$/, 3, "clusterctl move"],
+  [/-cert-manager-probe$/, 2, "cert-manager issues a test certificate"],
+  [/-admin-credential$/, 1, "the API server answers and a token is issued"],
+  [/-(cilium|metallb|cert-manager)$/, 3, "a Helm release"],
+  [/-tags$/, 0.2, "an Equinix API call"],
+  [/-vip-(cp|ingress|mesh)$|-anycast-ingress$/, 0.5, "an IP reservation"],
+];
+const DEFAULT_MINUTES = 0.1;
+
+export function stepMinutes(name: string, type: string): number {
+  if (type.startsWith("pulumi:providers:") || type.startsWith("gocy:index:") || type === "pulumi:pulumi:Stack") return 0;
+  for (const [re, minutes] of STEP_MINUTES) if (re.test(name)) return minutes;
+  return DEFAULT_MINUTES;
+}
+
+export interface CriticalPath {
+  readonly minutes: number;
+  /** Names along the path, first to last. */
+  readonly path: readonly string[];
+}
+
+export function criticalPath(rec: Recording): CriticalPath {
+  const nodes = new Map<string, RecordedResource | RecordedRead>([...rec.resources, ...rec.reads].map((r) => [r.urn, r]));
+  const memo = new Map<string, CriticalPath>();
+  const visit = (urn: string, stack: Set<string>): CriticalPath => {
+    const known = memo.get(urn);
+    if (known) return known;
+    const r = nodes.get(urn);
+    if (!r || stack.has(urn)) return { minutes: 0, path: [] };
+    stack.add(urn);
+    const deletedWith = "options" in r ? r.options.deletedWith : null;
+    const edges = [...r.dependencies, ...(deletedWith ? [deletedWith] : []), ...(r.provider ? [r.provider] : [])];
+    let best: CriticalPath = { minutes: 0, path: [] };
+    for (const e of edges) {
+      const p = visit(e, stack);
+      if (p.minutes > best.minutes || (p.minutes === best.minutes && p.path.length > best.path.length)) best = p;
+    }
+    stack.delete(urn);
+    const own = "options" in r ? stepMinutes(r.name, r.type) : 0;
+    const result = { minutes: Math.round((best.minutes + own) * 100) / 100, path: own > 0 ? [...best.path, r.name] : best.path };
+    memo.set(urn, result);
+    return result;
+  };
+  let best: CriticalPath = { minutes: 0, path: [] };
+  for (const urn of nodes.keys()) {
+    const p = visit(urn, new Set());
+    if (p.minutes > best.minutes) best = p;
+  }
+  return best;
+}
