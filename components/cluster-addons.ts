@@ -8,6 +8,8 @@ import * as k8s from "@pulumi/kubernetes";
 import { CHARTS, type ChartPin } from "../lib/builders/helm/charts";
 import { buildCiliumValues } from "../lib/builders/helm/cilium";
 import { buildCertManagerValues, buildMetallbValues } from "../lib/builders/helm/addons";
+import { buildMetallbObjects } from "../lib/builders/network/metallb";
+import { names } from "../lib/builders/names";
 import { TYPES } from "../lib/builders/names";
 import type { ClusterSpec } from "../lib/spec/model";
 
@@ -19,12 +21,18 @@ export interface ClusterAddonsArgs {
   /** Whose deletion takes these along (the cluster itself goes, so nothing is deleted one by one). */
   readonly deletedWith: pulumi.Resource;
   readonly timeoutSeconds: number;
+  /** The cluster's reserved mesh address (from its reservation, never from Service status). */
+  readonly meshAddress: pulumi.Output<string>;
+  /** The cluster's ingress address (satellites: the shared anycast address). */
+  readonly ingressAddress: pulumi.Output<string>;
 }
 
 export class ClusterAddons extends pulumi.ComponentResource {
   readonly cilium: k8s.helm.v3.Release;
   readonly metallb: k8s.helm.v3.Release;
   readonly certManager: k8s.helm.v3.Release;
+  /** BGP peers, the `ingress` and `mesh` pools and the advertisement: after MetalLB's chart (its CRDs). */
+  readonly metallbObjects: readonly k8s.apiextensions.CustomResource[];
 
   constructor(name: string, args: ClusterAddonsArgs, opts: pulumi.ComponentResourceOptions) {
     super(TYPES.clusterAddons, name, {}, opts);
@@ -38,7 +46,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
     // Not awaited: its LoadBalancer Services (the clustermesh-apiserver) get addresses only from MetalLB, and the
     // readiness of the cluster is checked by a wait of its own once the CNI runs.
-    this.cilium = release(CHARTS.cilium, buildCiliumValues(args.cluster, args.clusterId), { skipAwait: true });
+    // Values stay a plain object with the mesh address as one deploy-time leaf: a preview diffs them field by field.
+    this.cilium = release(CHARTS.cilium, buildCiliumValues({ cluster: args.cluster, clusterId: args.clusterId, meshAddress: args.meshAddress }), { skipAwait: true });
 
     // Talos enforces the baseline Pod Security Standard; MetalLB's speaker needs host networking and NET_RAW.
     const metallbNamespace = new k8s.core.v1.Namespace(
@@ -48,6 +57,18 @@ export class ClusterAddons extends pulumi.ComponentResource {
     );
     this.metallb = release(CHARTS.metallb, buildMetallbValues(), { timeout: args.timeoutSeconds }, { dependsOn: [metallbNamespace] });
     this.certManager = release(CHARTS.certManager, buildCertManagerValues(), { createNamespace: true, timeout: args.timeoutSeconds });
+    // Depend on MetalLB's chart only (its CRDs and webhook), never on Cilium.
+    this.metallbObjects = buildMetallbObjects({
+      ingressCidr: pulumi.interpolate`${args.ingressAddress}/32`,
+      meshCidr: pulumi.interpolate`${args.meshAddress}/32`,
+    }).map(
+      (o) =>
+        new k8s.apiextensions.CustomResource(
+          names.metallbObject(args.cluster.name, o.kind, o.metadata.name),
+          { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec },
+          { ...base, dependsOn: [this.metallb] },
+        ),
+    );
     this.registerOutputs({});
   }
 }

@@ -16,6 +16,7 @@ import { bootBarycenter, type BarycenterBoot } from "./barycenter-boot";
 import { ClusterAddons } from "./cluster-addons";
 import { script } from "./commands";
 import { takeOver, type Takeover } from "./barycenter-takeover";
+import { clusterNetwork, type ClusterNetwork } from "./cluster-network";
 import { readClusterAccess, type ClusterAccess } from "./cluster-access";
 import type { BarycenterAccess } from "./satellite-lifecycle";
 import type { Platform } from "./context";
@@ -30,6 +31,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
   /** TalosControlPlane ready and every MachineDeployment available (after the CNI). */
   readonly ready: command.local.Command;
   readonly takeover: Takeover;
+  readonly network: ClusterNetwork;
   /** Its kubeconfig and talosconfig, read through its own provider on every `up`, after the adoption. */
   readonly access: ClusterAccess;
   /** What the satellites need of it. */
@@ -53,6 +55,8 @@ export class ManagementCluster extends pulumi.ComponentResource {
         provider: this.boot.provider,
         deletedWith: this.boot.apply,
         timeoutSeconds: platform.config.waitTimeoutSeconds,
+        meshAddress: this.addresses.mesh,
+        ingressAddress: this.addresses.ingress,
       },
       { parent: this },
     );
@@ -71,6 +75,17 @@ export class ManagementCluster extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [this.boot.apply, this.addons.cilium] },
     );
+    this.network = clusterNetwork({
+      cluster,
+      provider: this.boot.provider,
+      kubeconfig: this.boot.credential.stdout,
+      meshAddress: this.addresses.mesh,
+      addons: this.addons,
+      ready: this.ready,
+      deletedWith: this.boot.apply,
+      timeoutSeconds: platform.config.waitTimeoutSeconds,
+      parent: this,
+    });
     this.takeover = takeOver({ cluster, platform, definition: this.definition, boot: this.boot, addons: this.addons, ready: this.ready, parent: this });
     // The adopted Cluster's id stays unknown in a preview until it exists (its inputs, metadata included, are echoed
     // in a preview and would be known): the reads below never run early.

@@ -31,7 +31,7 @@ export class SatelliteCluster extends pulumi.ComponentResource {
     this.vips = new VipReservations(cluster, platform, { parent: this });
     this.addresses = { cp: this.vips.address("cp"), ingress: args.anycastAddress, mesh: this.vips.address("mesh") };
     this.definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
-    this.lifecycle = bringUpSatellite(cluster, platform, this.definition, args.barycenter, this);
+    this.lifecycle = bringUpSatellite(cluster, platform, this.definition, args.barycenter, this.addresses, this);
     this.registerOutputs({ addresses: this.addresses });
   }
 }

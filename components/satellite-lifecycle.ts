@@ -15,6 +15,7 @@ import { ClusterAddons } from "./cluster-addons";
 import { readClusterAccess, type ClusterAccess } from "./cluster-access";
 import type { ClusterDefinitionSeam } from "./cluster-definition";
 import { script } from "./commands";
+import { clusterNetwork, type ClusterNetwork } from "./cluster-network";
 import type { Platform } from "./context";
 
 /** What a satellite needs of the barycenter. */
@@ -33,9 +34,18 @@ export interface SatelliteLifecycle {
   readonly provider: k8s.Provider;
   readonly addons: ClusterAddons;
   readonly ready: command.local.Command;
+  readonly network: ClusterNetwork;
 }
 
-export function bringUpSatellite(cluster: ClusterSpec, platform: Platform, seam: ClusterDefinitionSeam, bary: BarycenterAccess, parent: pulumi.Resource): SatelliteLifecycle {
+export function bringUpSatellite(
+  cluster: ClusterSpec,
+  platform: Platform,
+  seam: ClusterDefinitionSeam,
+  bary: BarycenterAccess,
+  addresses: { readonly mesh: pulumi.Output<string>; readonly ingress: pulumi.Output<string> },
+  parent: pulumi.Resource,
+): SatelliteLifecycle {
+  const meshAddress = addresses.mesh;
   const n = cluster.name;
   const timeout = platform.config.waitTimeoutSeconds;
   const capi = registerCapiObjects(seam, { provider: bary.provider, parent, clusterDependsOn: [...bary.adoption], adopt: false, deleteTimeoutSeconds: timeout });
@@ -46,7 +56,7 @@ export function bringUpSatellite(cluster: ClusterSpec, platform: Platform, seam:
   const provider = new k8s.Provider(names.k8sProvider(n), { kubeconfig: access.kubeconfig, clusterIdentifier: `gocy:${platform.constellation.name}:${n}` }, { parent });
   const addons = new ClusterAddons(
     names.addons(n),
-    { cluster, clusterId: platform.clusterIds.get(n)!, provider, deletedWith: capi.cluster, timeoutSeconds: timeout },
+    { cluster, clusterId: platform.clusterIds.get(n)!, provider, deletedWith: capi.cluster, timeoutSeconds: timeout, meshAddress, ingressAddress: addresses.ingress },
     { parent },
   );
   const ready = script(
@@ -54,5 +64,16 @@ export function bringUpSatellite(cluster: ClusterSpec, platform: Platform, seam:
     { create: waitReadyScript(USE_ENV_KUBECONFIG, n, cluster.controlPlane.count, cluster.workers.map((w) => capiNames.machineDeployment(n, w.key)), timeout), environment: env },
     { parent, dependsOn: [addons.cilium, ...capi.all] },
   );
-  return { capi, waitInitialized, access, provider, addons, ready };
+  const network = clusterNetwork({
+    cluster,
+    provider,
+    kubeconfig: access.kubeconfig,
+    meshAddress,
+    addons,
+    ready,
+    deletedWith: capi.cluster,
+    timeoutSeconds: timeout,
+    parent,
+  });
+  return { capi, waitInitialized, access, provider, addons, ready, network };
 }

@@ -41,6 +41,10 @@ export const names = {
   /** The throwaway kind cluster the barycenter's teardown moves its state back to. */
   teardownKindCluster: (constellation: string) => `gocy-${constellation}-teardown`,
   kubeconfigRead: (cluster: string) => `${cluster}-kubeconfig`,
+  metadataPolicy: (cluster: string) => `${cluster}-deny-equinix-metadata`,
+  hostFirewall: (cluster: string) => `${cluster}-host-firewall`,
+  waitMeshAddress: (cluster: string) => `${cluster}-wait-mesh-address`,
+  metallbObject: (cluster: string, kind: string, name: string) => `${cluster}-metallb-${kind.toLowerCase()}-${name}`,
   talosconfigRead: (cluster: string) => `${cluster}-talosconfig`,
 } as const;
 

@@ -20,11 +20,11 @@ test("Cilium's values validate against its chart schema with no undeclared key, 
   if (!requireShared(t)) return;
   const schema = chartSchema("cilium/v1.18.10");
   for (const [i, cluster] of [c.barycenter, ...c.satellites].entries()) {
-    const values = buildCiliumValues(cluster, i + 1);
+    const values = buildCiliumValues({ cluster, clusterId: i + 1, meshAddress: `203.0.113.${i + 1}` });
     assert.deepEqual(validateValues(values, schema), []);
     assert.deepEqual(values.cluster, { name: cluster.name, id: i + 1 });
   }
-  const v = buildCiliumValues(c.barycenter, 1) as any;
+  const v = buildCiliumValues({ cluster: c.barycenter, clusterId: 1, meshAddress: "203.0.113.1" }) as any;
   assert.equal(v.k8sServiceHost, "localhost");
   assert.equal(v.k8sServicePort, 7445);
   assert.equal(v.kubeProxyReplacement, true);

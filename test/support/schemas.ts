@@ -3,8 +3,8 @@
  * server reads them) with ajv, and Talos' machine-config JSON Schema (draft 2020-12) with ajv's 2020 dialect.
  *
  * Fields a CRD does not declare count as errors: the API server would prune them silently, so a typo would vanish.
- * Where a schema declares `properties` and neither `additionalProperties` nor `x-kubernetes-preserve-unknown-fields`,
- * this adds `additionalProperties: false`. `x-kubernetes-int-or-string` accepts integers and strings.
+ * Where an object schema declares `properties` and neither `additionalProperties` nor
+ * `x-kubernetes-preserve-unknown-fields`, this adds `additionalProperties: false`. `x-kubernetes-int-or-string` accepts integers and strings.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -30,11 +30,14 @@ export function strictCrdSchema(schema: unknown): unknown {
       s[k] = strictCrdSchema(v);
     }
   }
+  // Go's RE2 writes one-letter Unicode classes without braces (`\PC`); JavaScript needs `\P{C}`.
+  if (typeof s.pattern === "string") s.pattern = s.pattern.replace(/\\([pP])([A-Z])(?![a-z{])/g, "\\$1{$2}");
   if (s["x-kubernetes-int-or-string"] === true) {
     delete s.type;
     s.anyOf = [{ type: "integer" }, { type: "string" }];
   }
-  if (s.properties && s.additionalProperties === undefined && s["x-kubernetes-preserve-unknown-fields"] !== true) {
+  // Only where a schema declares an object: anyOf/oneOf branches list `properties` just to say what is required.
+  if (s.type === "object" && s.properties && s.additionalProperties === undefined && s["x-kubernetes-preserve-unknown-fields"] !== true) {
     s.additionalProperties = false;
   }
   return s;
@@ -70,6 +73,13 @@ export const CRD_FILES: Readonly<Record<string, string>> = {
   "infrastructure.cluster.x-k8s.io/v1beta1/PacketMachineTemplate": "cluster-api-provider-packet/v0.9.0/infrastructure.cluster.x-k8s.io_packetmachinetemplates.yaml",
   "bootstrap.cluster.x-k8s.io/v1alpha3/TalosConfigTemplate": "cluster-api-bootstrap-provider-talos/v0.6.12/bootstrap.cluster.x-k8s.io_talosconfigtemplates.yaml",
   "controlplane.cluster.x-k8s.io/v1alpha3/TalosControlPlane": "cluster-api-control-plane-provider-talos/v0.5.12/controlplane.cluster.x-k8s.io_taloscontrolplanes.yaml",
+  "metallb.io/v1beta2/BGPPeer": "metallb/v0.16.1/metallb.io_bgppeers.yaml",
+  "metallb.io/v1beta1/IPAddressPool": "metallb/v0.16.1/metallb.io_ipaddresspools.yaml",
+  "metallb.io/v1beta1/BGPAdvertisement": "metallb/v0.16.1/metallb.io_bgpadvertisements.yaml",
+  "cilium.io/v2/CiliumClusterwideNetworkPolicy": "cilium/v1.18.10/ciliumclusterwidenetworkpolicies.yaml",
+  "cilium.io/v2/CiliumNetworkPolicy": "cilium/v1.18.10/ciliumnetworkpolicies.yaml",
+  "cert-manager.io/v1/ClusterIssuer": "cert-manager/v1.21.1/cert-manager.io_clusterissuers.yaml",
+  "cert-manager.io/v1/Certificate": "cert-manager/v1.21.1/cert-manager.io_certificates.yaml",
 };
 
 export function formatErrors(errors: readonly ErrorObject[] | null | undefined): string {

@@ -237,3 +237,18 @@ current-context: admin@${cluster}
 EOF
 `;
 }
+
+/**
+ * Waits until the clustermesh-apiserver's LoadBalancer Service holds the cluster's reserved mesh address (MetalLB
+ * announces it over BGP). Cilium's release is not awaited on it, so this is the check. Bounded.
+ */
+export function waitMeshAddressScript(kubeconfigSetup: string, cluster: string, timeoutSeconds: number): string {
+  return `${PRELUDE}${kubeconfigSetup}: "\${GOCY_MESH_ADDRESS:?}"
+deadline=$(( $(date +%s) + ${timeoutSeconds} ))
+until [ "$(kubectl get service clustermesh-apiserver -n kube-system -o jsonpath='{.status.loadBalancer.ingress[0].ip}' 2>/dev/null)" = "$GOCY_MESH_ADDRESS" ]; do
+  [ "$(date +%s)" -lt "$deadline" ] || fail "${cluster}: the clustermesh-apiserver Service did not get the mesh address $GOCY_MESH_ADDRESS within ${timeoutSeconds}s (is MetalLB announcing it? kubectl -n metallb-system get bgppeers,ipaddresspools)"
+  sleep 10
+done
+echo "${cluster}: clustermesh-apiserver on $GOCY_MESH_ADDRESS"
+`;
+}

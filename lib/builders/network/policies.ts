@@ -1,0 +1,80 @@
+/**
+ * Cilium's cluster-wide policies: the always-on denial of the Equinix metadata service to pods, and the optional host
+ * firewall (`firewall: true`). Registered after the cluster is ready: Cilium's operator registers their CRDs at run
+ * time (DESIGN §4 step 5).
+ */
+import type { K8sObject } from "../capi/api-versions";
+import { EQUINIX_BGP } from "./metallb";
+
+/**
+ * The Equinix Metal metadata service, which serves each device its user data (the Equinix token and the whole Talos
+ * machine configuration with its CA keys) to anything on the node that asks; it tells callers apart by source
+ * address, so a masqueraded pod gets its node's data. Talos fetches it from metadata.platformequinix.com
+ * (talos equinixmetal/equinix.go); the legacy name is metadata.packet.net. Equinix publishes no address; the one
+ * here is what both names resolve to, as Equinix's own labs and Kinvolk's Lokomotive hard-code it
+ * (equinix-labs/pulumi-equinix-kubernetes-cluster net-deny-metadata.sh; lokomotive packet bootkube.tf). No
+ * link-local or IPv6 address is known. Re-check on a node: `dig +short A metadata.platformequinix.com` and `AAAA`.
+ */
+export const EQUINIX_METADATA_CIDRS: readonly string[] = ["192.80.8.124/32"];
+
+const CCNP = { apiVersion: "cilium.io/v2", kind: "CiliumClusterwideNetworkPolicy" } as const;
+
+/**
+ * Denies every pod egress to the metadata service, and nothing else: `enableDefaultDeny` off both ways, or a policy
+ * with an egress rule would put every selected pod into egress default-deny (no DNS, no API server).
+ */
+export function metadataDenyPolicy(): K8sObject {
+  return {
+    ...CCNP,
+    metadata: { name: "gocy-deny-equinix-metadata" },
+    spec: {
+      description: "Pods never reach the Equinix Metal metadata service: it serves the node's credentials.",
+      endpointSelector: {},
+      enableDefaultDeny: { egress: false, ingress: false },
+      egressDeny: [{ toCIDRSet: EQUINIX_METADATA_CIDRS.map((cidr) => ({ cidr })) }],
+    },
+  };
+}
+
+export interface FirewallRule {
+  readonly why: string;
+  readonly from: { readonly entities?: readonly string[]; readonly cidrs?: readonly string[] };
+  readonly ports?: readonly { readonly port: string; readonly endPort?: number; readonly protocol: "TCP" | "UDP" }[];
+  readonly icmp?: boolean;
+}
+
+/** The ports the platform needs, and from whom. A source in another cluster or on the management side is `world`
+ * (the program knows no node address), and the rule says which mutual TLS protects it: adding a satellite then
+ * changes no firewall. */
+export const FIREWALL_RULES: readonly FirewallRule[] = [
+  { why: "ingress controller (HTTP, HTTPS)", from: { entities: ["world"] }, ports: [{ port: "80", protocol: "TCP" }, { port: "443", protocol: "TCP" }] },
+  { why: "Kubernetes API from users and the management cluster (TLS, client certificates or tokens), and from the cluster's pods", from: { entities: ["world", "cluster"] }, ports: [{ port: "6443", protocol: "TCP" }] },
+  { why: "Talos API: apid and trustd; the management side bootstraps etcd through 50000 (mutual TLS, Talos CA)", from: { entities: ["world"] }, ports: [{ port: "50000", endPort: 50001, protocol: "TCP" }] },
+  { why: "etcd between control-plane nodes (mutual TLS, etcd CA)", from: { entities: ["remote-node", "host"] }, ports: [{ port: "2379", endPort: 2380, protocol: "TCP" }] },
+  { why: "Cluster Mesh: other clusters' agents reach the clustermesh-apiserver behind the mesh VIP (mutual TLS, the shared Cilium CA)", from: { entities: ["world"] }, ports: [{ port: "2379", protocol: "TCP" }] },
+  { why: "kubelet API from the API server, the nodes and in-cluster scrapers", from: { entities: ["kube-apiserver", "remote-node", "host", "cluster"] }, ports: [{ port: "10250", protocol: "TCP" }] },
+  { why: "KubeSpan WireGuard between nodes, from their public addresses (WireGuard keys)", from: { entities: ["world"] }, ports: [{ port: "51820", protocol: "UDP" }] },
+  { why: "Cilium VXLAN between nodes", from: { entities: ["remote-node"] }, ports: [{ port: "8472", protocol: "UDP" }] },
+  { why: "Cilium health checks and Hubble between nodes, and from Hubble Relay", from: { entities: ["remote-node", "host", "cluster"] }, ports: [{ port: "4240", protocol: "TCP" }, { port: "4244", protocol: "TCP" }] },
+  { why: "MetalLB memberlist between speakers", from: { entities: ["remote-node"] }, ports: [{ port: "7946", protocol: "TCP" }, { port: "7946", protocol: "UDP" }] },
+  { why: "BGP from the Equinix peers", from: { cidrs: EQUINIX_BGP.peers.map((p) => `${p}/32`) }, ports: [{ port: "179", protocol: "TCP" }] },
+  { why: "ICMP (path MTU discovery, ping)", from: { entities: ["world", "remote-node", "host"] }, icmp: true },
+];
+
+/** The host firewall: a policy on every node (host endpoints) admitting only FIREWALL_RULES. */
+export function hostFirewallPolicy(): K8sObject {
+  return {
+    ...CCNP,
+    metadata: { name: "gocy-host-firewall" },
+    spec: {
+      description: "Host firewall: only what the platform needs reaches the nodes.",
+      nodeSelector: {},
+      ingress: FIREWALL_RULES.map((r) => ({
+        ...(r.from.entities ? { fromEntities: [...r.from.entities] } : {}),
+        ...(r.from.cidrs ? { fromCIDR: [...r.from.cidrs] } : {}),
+        ...(r.ports ? { toPorts: [{ ports: r.ports.map((p) => ({ port: p.port, ...(p.endPort ? { endPort: p.endPort } : {}), protocol: p.protocol })) }] } : {}),
+        ...(r.icmp ? { icmps: [{ fields: [{ type: 8, family: "IPv4" }, { type: 3, family: "IPv4" }, { type: 11, family: "IPv4" }] }] } : {}),
+      })),
+    },
+  };
+}
