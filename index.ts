@@ -50,7 +50,7 @@ export = async () => {
   for (const line of validated.warnings) pulumi.log.warn(line);
   if (mode === "up") {
     // Before anything is created: every tool the commands call, with a version that works.
-    const check = preflight(validated.constellation);
+    const check = preflight(validated.constellation, validated.config.meshVerify);
     for (const line of check.warnings) pulumi.log.warn(line);
     if (check.problems.length > 0) throw new pulumi.RunError(`preflight: tools a real pulumi up needs are missing or too old:\n${check.problems.join("\n")}`);
   }
@@ -67,17 +67,24 @@ export = async () => {
   };
 
   const anycast = new AnycastIngress(platform);
-  const barycenter = new ManagementCluster(platform.constellation.barycenter, platform);
-  const satellites = platform.constellation.satellites.map(
-    (s) => new SatelliteCluster(s, platform, { anycastAddress: anycast.address, barycenter: barycenter.forSatellites }),
-  );
+  // The mesh first: its CA and membership go into every cluster's Cilium; each cluster hands it its mesh address.
   const mesh = new ClusterMesh(platform);
+  const barycenter = new ManagementCluster(platform.constellation.barycenter, platform, mesh);
+  const satellites = platform.constellation.satellites.map(
+    (s) => new SatelliteCluster(s, platform, { anycastAddress: anycast.address, barycenter: barycenter.forSatellites, mesh }),
+  );
+  mesh.verify([
+    { name: barycenter.clusterName, kubeconfig: barycenter.boot.credential.stdout, ready: [barycenter.addons.cilium, barycenter.network.meshAddressReady] },
+    ...satellites.map((s) => ({ name: s.clusterName, kubeconfig: s.lifecycle.access.kubeconfig, ready: [s.lifecycle.addons.cilium, s.lifecycle.network.meshAddressReady] })),
+  ]);
 
   return {
     /** VIP addresses per cluster and role (a satellite's ingress is the shared anycast address). */
     vips: Object.fromEntries([barycenter, ...satellites].map((c) => [c.clusterName, pulumi.output(c.addresses)])),
     anycastAddress: anycast.address,
     clusterIds: mesh.clusterIds,
+    /** The Cluster Mesh: cluster → Cilium cluster ID and mesh address (no secrets). */
+    mesh: mesh.membership,
     /** Admin kubeconfigs by cluster, read on every `up` (secret). `npm run kubeconfig -- <cluster>` merges one. */
     kubeconfigs: pulumi.secret(
       pulumi.all(Object.fromEntries([[barycenter.clusterName, barycenter.access.kubeconfig], ...satellites.map((s) => [s.clusterName, s.lifecycle.access.kubeconfig])])),

@@ -41,7 +41,12 @@ export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResou
         kind: obj.kind,
         metadata: {
           ...obj.metadata,
-          annotations: { ...obj.metadata.annotations, ...(args.adopt ? { "pulumi.com/patchForce": "true" } : {}) },
+          // Adopted: force the apply over clusterctl's copy, as the field manager the kind-side apply used (the move
+          // copies managed fields), so that a field later removed from the constellation is released, not kept.
+          annotations: {
+            ...obj.metadata.annotations,
+            ...(args.adopt ? { "pulumi.com/patchForce": "true", "pulumi.com/patchFieldManager": "gocy" } : {}),
+          },
         },
         spec,
       },
@@ -58,16 +63,18 @@ export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResou
     ...(o.packetCluster.spec as Record<string, unknown>),
     controlPlaneEndpoint: { ...((o.packetCluster.spec as { controlPlaneEndpoint: object }).controlPlaneEndpoint), host },
   }));
+  // Objects that reference templates come after them, so a renamed template exists before it is referenced.
+  const cpTemplate = resource(capiResourceNames.controlPlaneTemplate(name), o.controlPlaneMachineTemplate, rest);
   const all = [
     cluster,
     resource(capiResourceNames.packetCluster(name), o.packetCluster, { ...rest, retainOnDelete: args.adopt }, packetSpec),
-    resource(capiResourceNames.controlPlaneTemplate(name), o.controlPlaneMachineTemplate, rest),
-    resource(capiResourceNames.controlPlane(name), o.controlPlane, { ...rest, retainOnDelete: args.adopt }),
-    ...o.workers.flatMap((w) => [
-      resource(capiResourceNames.workerTemplate(name, w.group.key), w.machineTemplate, rest),
-      resource(capiResourceNames.workerConfig(name, w.group.key), w.bootstrapTemplate, rest),
-      resource(capiResourceNames.machineDeployment(name, w.group.key), w.machineDeployment, rest),
-    ]),
+    cpTemplate,
+    resource(capiResourceNames.controlPlane(name), o.controlPlane, { ...rest, retainOnDelete: args.adopt, dependsOn: [seam.cpTag, cpTemplate] }),
+    ...o.workers.flatMap((w) => {
+      const machines = resource(capiResourceNames.workerTemplate(name, w.group.key), w.machineTemplate, rest);
+      const config = resource(capiResourceNames.workerConfig(name, w.group.key), w.bootstrapTemplate, rest);
+      return [machines, config, resource(capiResourceNames.machineDeployment(name, w.group.key), w.machineDeployment, { ...rest, dependsOn: [seam.cpTag, machines, config] })];
+    }),
   ];
   return { cluster, all };
 }

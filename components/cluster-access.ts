@@ -36,8 +36,16 @@ export function publicTalosconfig(text: string): string {
 export function readClusterAccess(cluster: string, after: pulumi.CustomResource & { readonly urn: pulumi.Output<string> }, existsWhen: pulumi.Output<unknown>, provider: k8s.Provider, parent: pulumi.Resource): ClusterAccess {
   const id = (secret: string) => existsWhen.apply(() => `${capiNames.namespace}/${secret}`);
   const read = (logical: string, secret: string) => k8s.core.v1.Secret.get(logical, id(secret), { provider, parent, dependsOn: [after] });
+  // A missing key is an error, never an empty kubeconfig (an empty one would let the provider fall back to
+  // whatever ambient kubeconfig the machine has).
   const decode = (s: k8s.core.v1.Secret, key: string) =>
-    pulumi.secret(s.data.apply((d) => Buffer.from(d?.[key] ?? "", "base64").toString("utf8")));
+    pulumi.secret(
+      pulumi.all([s.metadata, s.data]).apply(([m, d]) => {
+        const value = d?.[key];
+        if (!value) throw new Error(`${m?.namespace ?? ""}/${m?.name ?? ""} holds no ${key}`);
+        return Buffer.from(value, "base64").toString("utf8");
+      }),
+    );
   const kubeconfig = decode(read(names.kubeconfigRead(cluster), capiNames.kubeconfigSecret(cluster)), "value");
   const talosconfig = pulumi.secret(decode(read(names.talosconfigRead(cluster), talosconfigSecret(cluster)), "talosconfig").apply(publicTalosconfig));
   return { kubeconfig, talosconfig };

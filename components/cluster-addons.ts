@@ -10,6 +10,7 @@ import { buildCiliumValues } from "../lib/builders/helm/cilium";
 import { buildCertManagerValues, buildMetallbValues } from "../lib/builders/helm/addons";
 import { buildMetallbObjects } from "../lib/builders/network/metallb";
 import { names } from "../lib/builders/names";
+import type { MeshForCluster } from "./cluster-mesh";
 import { TYPES } from "../lib/builders/names";
 import type { ClusterSpec } from "../lib/spec/model";
 
@@ -25,6 +26,8 @@ export interface ClusterAddonsArgs {
   readonly meshAddress: pulumi.Output<string>;
   /** The cluster's ingress address (satellites: the shared anycast address). */
   readonly ingressAddress: pulumi.Output<string>;
+  /** The mesh membership and shared CA. */
+  readonly mesh: MeshForCluster;
 }
 
 export class ClusterAddons extends pulumi.ComponentResource {
@@ -47,7 +50,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     // Not awaited: its LoadBalancer Services (the clustermesh-apiserver) get addresses only from MetalLB, and the
     // readiness of the cluster is checked by a wait of its own once the CNI runs.
     // Values stay a plain object with the mesh address as one deploy-time leaf: a preview diffs them field by field.
-    this.cilium = release(CHARTS.cilium, buildCiliumValues({ cluster: args.cluster, clusterId: args.clusterId, meshAddress: args.meshAddress }), { skipAwait: true });
+    this.cilium = release(CHARTS.cilium, buildCiliumValues<pulumi.Input<string>>({ cluster: args.cluster, clusterId: args.clusterId, meshAddress: args.meshAddress, mesh: args.mesh }), { skipAwait: true });
 
     // Talos enforces the baseline Pod Security Standard; MetalLB's speaker needs host networking and NET_RAW.
     const metallbNamespace = new k8s.core.v1.Namespace(

@@ -1,18 +1,105 @@
 /**
- * ClusterMesh: the constellation's Cilium Cluster Mesh. It owns the cluster IDs (pinned, DESIGN §2); the shared CA,
- * the membership and its verification follow with the mesh issue.
+ * ClusterMesh: the constellation's Cilium Cluster Mesh. It owns the shared CA (a P-256 key, the key a Pulumi secret),
+ * the cluster IDs (pinned, DESIGN §2), the membership every cluster's Cilium lists, and the verification that each
+ * cluster reaches every other one.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import type * as command from "@pulumi/command";
 import { names, TYPES } from "../lib/builders/names";
+import type { MeshMember } from "../lib/builders/mesh";
+import { meshVerifyScript } from "../lib/builders/scripts/bring-up";
+import { USE_ENV_KUBECONFIG } from "../lib/builders/scripts/self-hosting";
+import { allClusters } from "../lib/spec/model";
+import { script } from "./commands";
 import type { Platform } from "./context";
+
+/** What one cluster's Cilium takes from the mesh. */
+export interface MeshForCluster {
+  readonly members: readonly MeshMember<pulumi.Output<string>>[];
+  /** base64 of the CA certificate's PEM: plain, so a membership change stays a readable diff. */
+  readonly caCert: pulumi.Output<string>;
+  /** base64 of the CA key's PEM: a secret. */
+  readonly caKey: pulumi.Output<string>;
+}
+
+export interface MeshEndpoint {
+  readonly name: string;
+  /** The cluster's kubeconfig (secret). */
+  readonly kubeconfig: pulumi.Output<string>;
+  /** Cilium and the mesh address check: verification comes after them. */
+  readonly ready: readonly pulumi.Resource[];
+}
 
 export class ClusterMesh extends pulumi.ComponentResource {
   /** Cluster name → Cilium cluster ID, in constellation order. */
   readonly clusterIds: Readonly<Record<string, number>>;
+  readonly forClusters: MeshForCluster;
+  /** Cluster name → id and mesh address (no secrets). */
+  readonly membership: pulumi.Output<Record<string, { id: number; meshAddress: string }>>;
+  private readonly platform: Platform;
+  private readonly resolveAddress: ReadonlyMap<string, (address: pulumi.Output<string>) => void>;
 
   constructor(platform: Platform, opts: pulumi.ComponentResourceOptions = {}) {
     super(TYPES.clusterMesh, names.clusterMesh(platform.constellation.name), {}, opts);
+    this.platform = platform;
     this.clusterIds = Object.fromEntries(platform.clusterIds);
-    this.registerOutputs({ clusterIds: this.clusterIds });
+    const name = platform.constellation.name;
+    const key = new tls.PrivateKey(names.meshCaKey(name), { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
+    const cert = new tls.SelfSignedCert(
+      names.meshCa(name),
+      {
+        privateKeyPem: key.privateKeyPem,
+        isCaCertificate: true,
+        // Ten years: re-keying a running mesh means rolling every cluster's Cilium.
+        validityPeriodHours: 87600,
+        allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
+        subject: { commonName: `gocy ${name} Cilium Cluster Mesh CA`, organization: "gocy" },
+      },
+      { parent: this },
+    );
+    // Each member's mesh address is known only once its cluster registered its reservation; deferred outputs carry
+    // that reservation as a dependency, so every Cilium depends on the other clusters' reservations, nothing more.
+    const resolvers = new Map<string, (address: pulumi.Output<string>) => void>();
+    const members = allClusters(platform.constellation).map((c) => {
+      const [address, resolve] = pulumi.deferredOutput<string>();
+      resolvers.set(c.name, resolve);
+      return { name: c.name, id: platform.clusterIds.get(c.name)!, meshAddress: address };
+    });
+    this.resolveAddress = resolvers;
+    const b64 = (s: string) => Buffer.from(s).toString("base64");
+    this.forClusters = { members, caCert: cert.certPem.apply(b64), caKey: pulumi.secret(key.privateKeyPem.apply(b64)) };
+    this.membership = pulumi
+      .all(members.map((m) => m.meshAddress))
+      .apply((addresses) => Object.fromEntries(members.map((m, i) => [m.name, { id: m.id, meshAddress: addresses[i]! }])));
+    this.registerOutputs({ clusterIds: this.clusterIds, membership: this.membership });
+  }
+
+  /** Hands the mesh a cluster's reserved mesh address (call once per cluster, after registering its reservation). */
+  setAddress(cluster: string, address: pulumi.Output<string>): void {
+    const resolve = this.resolveAddress.get(cluster);
+    if (!resolve) throw new Error(`ClusterMesh: ${cluster} is not a member`);
+    resolve(address);
+  }
+
+  /**
+   * A bounded check per cluster that it is connected to every other one, after every cluster's Cilium and mesh
+   * address. Its inputs list the peers by name and address: a new member changes them, so the check runs again.
+   * Off with `gocy:meshVerify: false` (no cilium CLI needed then).
+   */
+  verify(endpoints: readonly MeshEndpoint[]): command.local.Command[] {
+    if (!this.platform.config.meshVerify) return [];
+    const after = endpoints.flatMap((e) => e.ready);
+    return endpoints.map((e) => {
+      const peers = pulumi
+        .all(this.forClusters.members.filter((m) => m.name !== e.name).map((m) => m.meshAddress))
+        .apply((addresses) => JSON.stringify(Object.fromEntries(this.forClusters.members.filter((m) => m.name !== e.name).map((m, i) => [m.name, addresses[i]]))));
+      // No delete: a check leaves nothing behind.
+      return script(
+        names.meshVerify(e.name),
+        { create: meshVerifyScript(USE_ENV_KUBECONFIG, e.name, this.platform.config.waitTimeoutSeconds), environment: { GOCY_KUBECONFIG: e.kubeconfig, GOCY_MESH_PEERS: peers } },
+        { parent: this, dependsOn: after },
+      );
+    });
   }
 }

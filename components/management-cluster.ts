@@ -17,6 +17,7 @@ import { ClusterAddons } from "./cluster-addons";
 import { script } from "./commands";
 import { takeOver, type Takeover } from "./barycenter-takeover";
 import { clusterNetwork, type ClusterNetwork } from "./cluster-network";
+import type { ClusterMesh } from "./cluster-mesh";
 import { readClusterAccess, type ClusterAccess } from "./cluster-access";
 import type { BarycenterAccess } from "./satellite-lifecycle";
 import type { Platform } from "./context";
@@ -39,11 +40,12 @@ export class ManagementCluster extends pulumi.ComponentResource {
   /** Addresses by role: the control-plane endpoint, the ingress and the clustermesh-apiserver. */
   readonly addresses: { readonly cp: pulumi.Output<string>; readonly ingress: pulumi.Output<string>; readonly mesh: pulumi.Output<string> };
 
-  constructor(cluster: ClusterSpec, platform: Platform, opts: pulumi.ComponentResourceOptions = {}) {
+  constructor(cluster: ClusterSpec, platform: Platform, mesh: ClusterMesh, opts: pulumi.ComponentResourceOptions = {}) {
     super(TYPES.managementCluster, cluster.name, {}, opts);
     this.clusterName = cluster.name;
     this.vips = new VipReservations(cluster, platform, { parent: this });
     this.addresses = { cp: this.vips.address("cp"), ingress: this.vips.address("ingress"), mesh: this.vips.address("mesh") };
+    mesh.setAddress(cluster.name, this.addresses.mesh);
     this.definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
     this.boot = bootBarycenter(cluster, platform, this.definition, this);
     // The barycenter's in-cluster resources go with the command that applied its CAPI objects (DESIGN §4).
@@ -57,6 +59,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
         timeoutSeconds: platform.config.waitTimeoutSeconds,
         meshAddress: this.addresses.mesh,
         ingressAddress: this.addresses.ingress,
+        mesh: mesh.forClusters,
       },
       { parent: this },
     );

@@ -8,6 +8,7 @@ import type { ClusterSpec } from "../lib/spec/model";
 import { VipReservations } from "./vip-reservations";
 import { clusterDefinition, type ClusterDefinitionSeam } from "./cluster-definition";
 import { bringUpSatellite, type BarycenterAccess, type SatelliteLifecycle } from "./satellite-lifecycle";
+import type { ClusterMesh } from "./cluster-mesh";
 import type { Platform } from "./context";
 
 export interface SatelliteClusterArgs {
@@ -15,6 +16,7 @@ export interface SatelliteClusterArgs {
   readonly anycastAddress: pulumi.Output<string>;
   /** The barycenter: provider, credential and the adoption step. */
   readonly barycenter: BarycenterAccess;
+  readonly mesh: ClusterMesh;
 }
 
 export class SatelliteCluster extends pulumi.ComponentResource {
@@ -31,7 +33,8 @@ export class SatelliteCluster extends pulumi.ComponentResource {
     this.vips = new VipReservations(cluster, platform, { parent: this });
     this.addresses = { cp: this.vips.address("cp"), ingress: args.anycastAddress, mesh: this.vips.address("mesh") };
     this.definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
-    this.lifecycle = bringUpSatellite(cluster, platform, this.definition, args.barycenter, this.addresses, this);
+    args.mesh.setAddress(cluster.name, this.addresses.mesh);
+    this.lifecycle = bringUpSatellite(cluster, platform, this.definition, args.barycenter, this.addresses, args.mesh.forClusters, this);
     this.registerOutputs({ addresses: this.addresses });
   }
 }

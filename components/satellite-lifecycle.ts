@@ -16,6 +16,7 @@ import { readClusterAccess, type ClusterAccess } from "./cluster-access";
 import type { ClusterDefinitionSeam } from "./cluster-definition";
 import { script } from "./commands";
 import { clusterNetwork, type ClusterNetwork } from "./cluster-network";
+import type { MeshForCluster } from "./cluster-mesh";
 import type { Platform } from "./context";
 
 /** What a satellite needs of the barycenter. */
@@ -43,6 +44,7 @@ export function bringUpSatellite(
   seam: ClusterDefinitionSeam,
   bary: BarycenterAccess,
   addresses: { readonly mesh: pulumi.Output<string>; readonly ingress: pulumi.Output<string> },
+  mesh: MeshForCluster,
   parent: pulumi.Resource,
 ): SatelliteLifecycle {
   const meshAddress = addresses.mesh;
@@ -56,7 +58,7 @@ export function bringUpSatellite(
   const provider = new k8s.Provider(names.k8sProvider(n), { kubeconfig: access.kubeconfig, clusterIdentifier: `gocy:${platform.constellation.name}:${n}` }, { parent });
   const addons = new ClusterAddons(
     names.addons(n),
-    { cluster, clusterId: platform.clusterIds.get(n)!, provider, deletedWith: capi.cluster, timeoutSeconds: timeout, meshAddress, ingressAddress: addresses.ingress },
+    { cluster, clusterId: platform.clusterIds.get(n)!, provider, deletedWith: capi.cluster, timeoutSeconds: timeout, meshAddress, ingressAddress: addresses.ingress, mesh },
     { parent },
   );
   const ready = script(

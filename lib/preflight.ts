@@ -33,7 +33,7 @@ const versionIn = (text: string) => {
   return m ? parseVersion(`v${m[1]}.${m[2]}.${m[3]}`) : undefined;
 };
 
-export function preflight(constellation: Constellation, env: NodeJS.ProcessEnv = process.env, run: Run = runWith(env)): PreflightResult {
+export function preflight(constellation: Constellation, meshVerify: boolean, env: NodeJS.ProcessEnv = process.env, run: Run = runWith(env)): PreflightResult {
   const problems: string[] = [];
   const warnings: string[] = [];
   const capi = constellation.versions.capi;
@@ -81,6 +81,10 @@ export function preflight(constellation: Constellation, env: NodeJS.ProcessEnv =
     need("kubectl", `expected v1.${lo} to v1.${hi} (within one minor of every cluster's Kubernetes), got ${kubectlV ? `v${kubectlV.major}.${kubectlV.minor}.${kubectlV.patch}` : kubectl.out.trim().slice(0, 80)}`, kcInstall);
   }
 
+  if (meshVerify) {
+    const cilium = run("cilium", ["version", "--client"]);
+    if (!cilium.ok) need("cilium", cilium.missing ? "not found on PATH (it verifies the Cluster Mesh; gocy:meshVerify false skips that)" : `does not run: ${cilium.out.trim().slice(0, 120)}`, "https://github.com/cilium/cilium-cli/releases");
+  }
   if (!env.GITHUB_TOKEN) {
     warnings.push("preflight  GITHUB_TOKEN is not set: clusterctl downloads provider releases from GitHub and is rate-limited without it (export GITHUB_TOKEN in the shell that runs pulumi; it is never stored)");
   }

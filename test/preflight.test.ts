@@ -17,11 +17,11 @@ const COMPLETE = {
 
 test("a machine with every tool at a working version passes; GITHUB_TOKEN is recommended", () => {
   const stubs = stubBin();
-  const r = preflight(c, { PATH: stubs.path });
+  const r = preflight(c, false, { PATH: stubs.path });
   assert.deepEqual(r.problems, []);
   assert.equal(r.warnings.length, 1);
   assert.match(r.warnings[0]!, /GITHUB_TOKEN is not set/);
-  assert.deepEqual(preflight(c, { PATH: stubs.path, GITHUB_TOKEN: "x" }).warnings, []);
+  assert.deepEqual(preflight(c, false, { PATH: stubs.path, GITHUB_TOKEN: "x" }).warnings, []);
 });
 
 test("missing and wrong tools are all listed, each with how to install it", () => {
@@ -30,7 +30,7 @@ test("missing and wrong tools are all listed, each with how to install it", () =
   stubs.remove("kind");
   stubs.behave("clusterctl", `[[ "$1" == version ]] && { echo v1.11.2; exit 0; }`);
   stubs.behave("kubectl", `[[ "$1" == version ]] && { echo '{"clientVersion":{"gitVersion":"v1.30.4"}}'; exit 0; }`);
-  const r = preflight(c, { PATH: stubs.path, GITHUB_TOKEN: "x" });
+  const r = preflight(c, false, { PATH: stubs.path, GITHUB_TOKEN: "x" });
   assert.deepEqual(r.problems, [
     "preflight  docker: not found, or its daemon does not answer (kind runs the bootstrap cluster in it); install: https://docs.docker.com/engine/install/",
     "preflight  kind: not found on PATH; install: https://kind.sigs.k8s.io/docs/user/quick-start/#installation (v0.31.0 or newer)",

@@ -65,7 +65,7 @@ function main(): void {
   const all = JSON.parse(r.stdout) as Record<string, string>;
   const text = all[cluster];
   if (!text) fail(`no kubeconfig for cluster ${JSON.stringify(cluster)}; the stack has: ${Object.keys(all).join(", ")}`);
-  const file = values.kubeconfig ?? process.env.KUBECONFIG?.split(path.delimiter)[0] ?? path.join(homedir(), ".kube", "config");
+  const file = values.kubeconfig || process.env.KUBECONFIG?.split(path.delimiter)[0] || path.join(homedir(), ".kube", "config");
   const target = (existsSync(file) ? (parse(readFileSync(file, "utf8")) as KubeConfig | null) : null) ?? {};
   const merged = mergeKubeconfig(target, parse(text) as KubeConfig, cluster);
   mkdirSync(path.dirname(file), { recursive: true });

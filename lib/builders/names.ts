@@ -44,6 +44,9 @@ export const names = {
   metadataPolicy: (cluster: string) => `${cluster}-deny-equinix-metadata`,
   hostFirewall: (cluster: string) => `${cluster}-host-firewall`,
   waitMeshAddress: (cluster: string) => `${cluster}-wait-mesh-address`,
+  meshCaKey: (constellation: string) => `${constellation}-mesh-ca-key`,
+  meshCa: (constellation: string) => `${constellation}-mesh-ca`,
+  meshVerify: (cluster: string) => `${cluster}-mesh-verify`,
   metallbObject: (cluster: string, kind: string, name: string) => `${cluster}-metallb-${kind.toLowerCase()}-${name}`,
   talosconfigRead: (cluster: string) => `${cluster}-talosconfig`,
 } as const;

@@ -133,6 +133,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     check: (v) => (/^[1-9]\d{0,3}$/.test(v) ? undefined : "expected a whole number of minutes from 1 to 9999"),
   },
   {
+    key: "gocy:meshVerify",
+    description: "Verify every Cluster Mesh connection with the cilium CLI during pulumi up (false: no cilium CLI needed). @default true",
+    secret: false,
+    requiredForUp: false,
+    check: boolean,
+  },
+  {
     key: "gocy:keepBootstrapCluster",
     description: "Keep the local kind cluster after the move (for debugging). @default false",
     secret: false,
@@ -155,6 +162,8 @@ export interface StackConfig {
   readonly keepBootstrapCluster: boolean;
   /** Bound of every wait and awaited release, in seconds. */
   readonly waitTimeoutSeconds: number;
+  /** Verify the mesh with the cilium CLI. */
+  readonly meshVerify: boolean;
 }
 
 export interface StackConfigResult {
@@ -238,6 +247,7 @@ export function readStackConfig(
       raiseVersions: values.get("gocy:raiseVersions") === "true",
       keepBootstrapCluster: values.get("gocy:keepBootstrapCluster") === "true",
       waitTimeoutSeconds: 60 * Number(values.get("gocy:waitTimeoutMinutes") ?? "60"),
+      meshVerify: values.get("gocy:meshVerify") !== "false",
     },
     problems,
     stillNeeded,

@@ -78,17 +78,21 @@ test("MetalLB's objects depend on its chart; no Cilium resource depends on Metal
   }
 });
 
-test("Cilium's inputs and dependencies name nothing of another cluster", async () => {
+test("Cilium's inputs and dependencies name nothing of another cluster but the mesh CA and the others' mesh reservations", async () => {
   const rec = await baseRun();
   for (const c of CLUSTERS) {
     const cilium = byName(rec, `${c}-cilium`);
     const others = CLUSTERS.filter((o) => o !== c);
-    const text = JSON.stringify(cilium.inputs);
-    for (const o of others) assert.ok(!text.includes(o), `${c}'s Cilium values name ${o}`);
+    const values = plain(cilium.inputs.values);
+    const { clusters: peers, ...restOfMesh } = values.clustermesh.config;
+    const text = JSON.stringify({ ...cilium.inputs, values: { ...values, clustermesh: { ...values.clustermesh, config: restOfMesh } } });
+    for (const o of others) assert.ok(!text.includes(o), `${c}'s Cilium names ${o} outside the mesh membership`);
+    assert.deepEqual(peers.map((p: { name: string }) => p.name), others);
     // Only direct dependencies count: a satellite's chain reaches the barycenter's management side, which is exempt.
     for (const urn of cilium.dependencies) {
       const name = urn.split("::").pop()!;
-      assert.ok(name === c || name.startsWith(`${c}-`), `${c}'s Cilium depends directly on ${name}`);
+      const ok = name === c || name.startsWith(`${c}-`) || others.some((o) => name === `${o}-vip-mesh`) || name === "jupiter-mesh-ca" || name === "jupiter-mesh-ca-key";
+      assert.ok(ok, `${c}'s Cilium depends directly on ${name}`);
     }
   }
 });
@@ -119,6 +123,7 @@ test("the host firewall (firewall: true) admits each port from exactly the sourc
     "10250/TCP": "kube-apiserver remote-node host cluster",
     "51820/UDP": "world",
     "8472/UDP": "remote-node",
+    "51871/UDP": "world",
     "4240/TCP,4244/TCP": "remote-node host cluster",
     "7946/TCP,7946/UDP": "remote-node",
     "179/TCP": "169.254.255.1/32 169.254.255.2/32",
@@ -131,12 +136,13 @@ test("the host firewall (firewall: true) admits each port from exactly the sourc
   assert.equal(plain(byName(await baseRun(), "jupiter-cilium").inputs.values).hostFirewall, undefined);
 });
 
-test("KubeSpan and Cilium work together: VXLAN inside WireGuard's MTU, legacy host routing", async () => {
+test("KubeSpan and Cilium work together: KubeSpan's MTU as the device MTU, legacy host routing, WireGuard for pods", async () => {
   const v = plain(byName(await baseRun(), "ganymede-cilium").inputs.values);
   assert.equal(v.routingMode, "tunnel");
   assert.equal(v.tunnelProtocol, "vxlan");
-  assert.equal(v.MTU, 1370);
+  assert.equal(v.MTU, 1420);
   assert.deepEqual(v.bpf, { hostLegacyRouting: true });
+  assert.deepEqual(v.encryption, { enabled: true, type: "wireguard" });
 });
 
 test("a readiness check waits for the mesh Service's reserved address, after Cilium and MetalLB's objects", async () => {

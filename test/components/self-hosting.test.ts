@@ -64,7 +64,12 @@ test("satellites: CAPI objects on the barycenter's provider, after the adoption 
       if (r.name.includes("-vip-")) continue;
       assert.ok(closure(rec, r.urn).has(adopted[0]!) || r.urn === cluster.urn, `${r.name} is downstream of the adoption`);
       const other = SATS.find((s) => s !== sat)!;
-      for (const dep of closure(rec, r.urn)) assert.ok(!dep.split("::").pop()!.startsWith(`${other}-`) && !dep.endsWith(`::${other}`), `${r.name} depends on ${other}'s ${dep}`);
+      for (const dep of closure(rec, r.urn)) {
+        const name = dep.split("::").pop()!;
+        // The one allowed link: the mesh membership names the other satellite's mesh reservation (and its tag? no).
+        if (name === `${other}-vip-mesh`) continue;
+        assert.ok(!name.startsWith(`${other}-`) && name !== other, `${r.name} depends on ${other}'s ${name}`);
+      }
     }
   }
 });
@@ -149,18 +154,27 @@ test("the move script: runs clusterctl move from kind once, and succeeds when ki
   const stubs = stubBin();
   stubs.behave("kind", `[[ "$1 $2" == "get clusters" ]] && { echo gocy-jupiter; exit 0; }
 [[ "$1 $2" == "get kubeconfig" ]] && { echo "apiVersion: v1 # kind"; exit 0; }`);
-  stubs.behave("kubectl", `[[ "$1 $2" == "get cluster" ]] && { [ -f "${stubs.dir}/moved" ] && [[ "$KUBECONFIG" == *kind* ]] && exit 0; echo cluster.cluster.x-k8s.io/jupiter; exit 0; }`);
+  // kind holds the Cluster until the move; the barycenter after it.
+  stubs.behave("kubectl", `[[ "$1 $2" == "get cluster" ]] && { if [[ "$KUBECONFIG" == *kind* ]]; then [ -f "${stubs.dir}/moved" ] || echo cluster.cluster.x-k8s.io/jupiter; else [ -f "${stubs.dir}/moved" ] && echo cluster.cluster.x-k8s.io/jupiter; fi; exit 0; }`);
   stubs.behave("clusterctl", `[[ "$1" == move ]] && { touch "${stubs.dir}/moved"; exit 0; }`);
   const env = { PATH: stubs.path, GOCY_KUBECONFIG: "apiVersion: v1 # barycenter" };
   assert.equal(runRecorded(move, "create", env).code, 0);
   const second = runRecorded(move, "create", env);
   assert.equal(second.code, 0);
-  assert.match(second.stdout, /kind holds no Cluster jupiter: the move happened before/);
+  assert.match(second.stderr, /kind holds no Cluster jupiter: the move happened before/);
   assert.equal(stubs.calls().filter((c) => c.startsWith("clusterctl move")).length, 1);
   assert.match(stubs.calls().find((c) => c.startsWith("clusterctl move"))!, /--kubeconfig \S+\/kind\.kubeconfig --to-kubeconfig \S+\/barycenter\.kubeconfig --namespace default$/);
+  assert.ok(stubs.calls().some((c) => c.startsWith("kubectl patch cluster jupiter -n default --type merge -p {\"spec\":{\"paused\":false}}")), "the barycenter's Cluster is unpaused");
   const gone = stubBin();
   gone.behave("kind", `[[ "$1 $2" == "get clusters" ]] && exit 0`);
+  gone.behave("kubectl", `[[ "$1 $2" == "get cluster" ]] && { echo cluster.cluster.x-k8s.io/jupiter; exit 0; }`);
   assert.equal(runRecorded(move, "create", { PATH: gone.path, GOCY_KUBECONFIG: "apiVersion: v1 # barycenter" }).code, 0);
+  // Neither kind nor the barycenter holds it: never a silent success.
+  const lost = stubBin();
+  lost.behave("kind", `[[ "$1 $2" == "get clusters" ]] && exit 0`);
+  const r = runRecorded(move, "create", { PATH: lost.path, GOCY_KUBECONFIG: "apiVersion: v1 # barycenter" });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /neither kind nor the barycenter holds its Cluster/);
   assert.ok(!stubs.calls().join("\n").includes(TOKEN));
 });
 
@@ -174,14 +188,28 @@ test("the teardown moves the barycenter back to a throwaway kind, deletes its Cl
 [[ "$1 $2" == "delete cluster" ]] && { rm -f "${stubs.dir}/state-kind"; exit 0; }`);
   stubs.behave("kubectl", `[[ "$*" == *"get --raw /readyz"* ]] && exit 0
 [[ "$1 $2" == "get providers.clusterctl.cluster.x-k8s.io" ]] && exit 0
-[[ "$1 $2" == "get cluster" ]] && { if [[ "$(cat "$KUBECONFIG")" == *kind* ]]; then [ -f "${stubs.dir}/moved" ] && echo cluster.cluster.x-k8s.io/jupiter; else [ -f "${stubs.dir}/moved" ] || echo cluster.cluster.x-k8s.io/jupiter; fi; exit 0; }`);
+[[ "$1 $2" == "get clusters.cluster.x-k8s.io" ]] && { printf 'jupiter '; exit 0; }
+[[ "$1 $2" == "get cluster" ]] && { if [[ "$(cat "$KUBECONFIG")" == *kind* ]]; then [ -f "${stubs.dir}/moved" ] && [ ! -f "${stubs.dir}/deleted" ] && echo cluster.cluster.x-k8s.io/jupiter; else [ -f "${stubs.dir}/moved" ] || echo cluster.cluster.x-k8s.io/jupiter; fi; exit 0; }
+[[ "$1 $2" == "delete cluster" ]] && { touch "${stubs.dir}/deleted"; exit 0; }`);
   stubs.behave("clusterctl", `[[ "$1" == move ]] && { touch "${stubs.dir}/moved"; exit 0; }`);
+  stubs.behave("curl", `for a in "$@"; do case "$prev" in --output) out="$a";; --request) m="$a";; esac; prev="$a"; done
+echo '{"devices":[]}' >"$out"; echo -n 200`);
   const r = runRecorded(move, "delete", { PATH: stubs.path, GOCY_KUBECONFIG: "apiVersion: v1 # barycenter" });
   assert.equal(r.code, 0, r.stderr);
   const calls = stubs.calls().filter((c) => /^(kind (create|delete)|clusterctl|kubectl (delete|patch))/.test(c)).map((c) => c.split(" ").slice(0, 3).join(" "));
   assert.deepEqual(calls, ["kind create cluster", "clusterctl init --core", "clusterctl move --kubeconfig", "kubectl patch cluster", "kubectl delete cluster", "kind delete cluster"]);
+  // A barycenter that still manages another cluster is never moved back: that cluster would be orphaned.
+  const busy = stubBin();
+  busy.behave("kubectl", `[[ "$*" == *"get --raw /readyz"* ]] && exit 0
+[[ "$1 $2" == "get cluster" ]] && { echo cluster.cluster.x-k8s.io/jupiter; exit 0; }
+[[ "$1 $2" == "get clusters.cluster.x-k8s.io" ]] && { printf 'jupiter ganymede '; exit 0; }`);
+  busy.behave("kind", `[[ "$1 $2" == "get clusters" ]] && exit 0`);
+  const refused = runRecorded(move, "delete", { PATH: busy.path, GOCY_KUBECONFIG: "apiVersion: v1 # barycenter" });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /the barycenter still manages ganymede : delete those clusters first/);
+  assert.ok(!busy.calls().some((c) => c.startsWith("clusterctl move")));
   assert.ok(stubs.calls().some((c) => c.startsWith("kubectl delete cluster jupiter -n default --cascade=background --wait --timeout=3600s")));
-  assert.ok(!stubs.calls().join("\n").includes(TOKEN), "no secret in an argument");
+  assert.ok(!stubs.calls().filter((c) => !c.startsWith("stdin: ")).join("\n").includes(TOKEN), "no secret in an argument");
 });
 
 test("the teardown's last resort: a barycenter that does not answer has its devices deleted by tag", async () => {
@@ -193,7 +221,7 @@ test("the teardown's last resort: a barycenter that does not answer has its devi
 if [ "$m" = GET ]; then echo '{"devices":[{"id":"d9","tags":["capp:cluster-id:jupiter"]}]}' >"$out"; echo -n 200; else : >"$out"; echo -n 204; fi`);
   const r = runRecorded(byName(rec, "jupiter-move"), "delete", { PATH: stubs.path, GOCY_KUBECONFIG: "apiVersion: v1 # barycenter" });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /jupiter: the barycenter does not answer; deleting the devices tagged capp:cluster-id:jupiter directly/);
+  assert.match(r.stderr, /jupiter: the barycenter does not answer, and no earlier teardown holds its Cluster; deleting the devices tagged capp:cluster-id:jupiter directly/);
   assert.ok(stubs.calls().some((c) => /--request DELETE .*\/devices\/d9\?force_delete=true$/.test(c)));
   assert.ok(!r.stderr.includes(TOKEN) && !stubs.calls().some((c) => c.startsWith("curl") && c.includes(TOKEN)));
 });

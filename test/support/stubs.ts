@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
-export const TOOLS = ["kind", "kubectl", "clusterctl", "docker", "curl"] as const;
+export const TOOLS = ["kind", "kubectl", "clusterctl", "docker", "curl", "cilium"] as const;
 export type Tool = (typeof TOOLS)[number];
 
 /** Version answers a working machine gives (preflight passes with these). */
@@ -17,6 +17,7 @@ export const HEALTHY: Record<Tool, string> = {
   clusterctl: `[[ "$1" == version ]] && { echo v1.10.10; exit 0; }`,
   kubectl: `[[ "$1 $2" == "version --client" ]] && { echo '{"clientVersion":{"gitVersion":"v1.33.7"}}'; exit 0; }`,
   curl: `[[ "$1" == --version ]] && { echo "curl 8.5.0"; exit 0; }`,
+  cilium: `[[ "$1" == version ]] && { echo "cilium-cli: v0.18.7 compiled with go1.24"; exit 0; }`,
 };
 
 export interface StubBin {

@@ -62,6 +62,14 @@ export function fakeOutputs(type: string, name: string, inputs: Record<string, u
         },
       };
     }
+    case "tls:index/privateKey:PrivateKey": {
+      const body = Buffer.from(`offline placeholder key ${name}`).toString("base64");
+      return { privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`, publicKeyPem: `-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----\n` };
+    }
+    case "tls:index/selfSignedCert:SelfSignedCert": {
+      const body = Buffer.from(`offline placeholder certificate ${name}`).toString("base64");
+      return { certPem: `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n` };
+    }
     case "command:local:Command":
     case "command:remote:Command":
       return { stdout: "", stderr: "" };

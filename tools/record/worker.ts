@@ -241,7 +241,10 @@ async function main(): Promise<void> {
   monitor.resources = { get: () => ({}), set: () => undefined };
 
   const watchdog = setTimeout(() => {
-    finish(`recording engine: registration did not finish within ${options.watchdogMs} ms (a promise cycle shows under mocks only as a hang)`);
+    finish(
+      `recording engine: registration did not finish within ${options.watchdogMs} ms (a promise cycle shows under mocks only as a hang)` +
+        (errors.length > 0 ? `; errors seen meanwhile:\n${errors.join("\n")}` : ""),
+    );
     process.exit(3);
   }, options.watchdogMs);
 

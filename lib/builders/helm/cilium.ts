@@ -5,11 +5,12 @@
  */
 import type { ClusterSpec } from "../../spec/model";
 import { METALLB_POOL_ANNOTATION, METALLB_IPS_ANNOTATION } from "../network/metallb";
+import { meshPeers, type MeshMember } from "../mesh";
 
-/** KubeSpan's WireGuard link MTU (Talos constants.KubeSpanLinkMTU). */
+/** KubeSpan's WireGuard link MTU (Talos constants.KubeSpanLinkMTU): the device MTU Cilium's traffic leaves by. */
 export const KUBESPAN_MTU = 1420;
-/** VXLAN's overhead on IPv4 (outer IP 20 + UDP 8 + VXLAN 8 + inner Ethernet 14). */
-export const VXLAN_OVERHEAD = 50;
+/** Cilium's WireGuard port (transparent encryption of pod traffic between nodes). */
+export const CILIUM_WIREGUARD_PORT = 51871;
 
 /**
  * @typeParam Addr how an address is given: a string, or (from a component) any value the caller will place at
@@ -20,6 +21,8 @@ export interface CiliumInput<Addr = string> {
   readonly clusterId: number;
   /** The cluster's reserved mesh address: the clustermesh-apiserver's LoadBalancer IP. */
   readonly meshAddress: Addr;
+  /** The mesh: every member (this cluster included) and the shared CA, base64 of the PEMs (the key a secret leaf). */
+  readonly mesh?: { readonly members: readonly MeshMember<Addr>[]; readonly caCert: Addr; readonly caKey: Addr };
 }
 
 export function buildCiliumValues<Addr = string>(input: CiliumInput<Addr>): Record<string, unknown> {
@@ -40,14 +43,18 @@ export function buildCiliumValues<Addr = string>(input: CiliumInput<Addr>): Reco
         cleanCiliumState: ["NET_ADMIN", "SYS_ADMIN", "SYS_RESOURCE"],
       },
     },
-    // Pods reach pods on other nodes through a VXLAN tunnel between node addresses; with KubeSpan those addresses
-    // are routed through its WireGuard link, so node-to-node pod traffic is encrypted without Cilium doing it.
+    // Pods reach pods on other nodes through a VXLAN tunnel between node addresses. Node addresses are the nodes'
+    // public ones (the Talos patch picks them for the kubelet), so the tunnel also reaches nodes of clusters in other
+    // metros, where private addresses do not route; Cilium's WireGuard encrypts pod traffic between nodes, inside a
+    // cluster and across the mesh.
     routingMode: "tunnel",
     tunnelProtocol: "vxlan",
+    encryption: { enabled: true, type: "wireguard" },
     ...(cluster.kubespan
       ? {
-          // Inside KubeSpan's WireGuard link (MTU 1420) a VXLAN packet must fit: 1420 - 50.
-          MTU: KUBESPAN_MTU - VXLAN_OVERHEAD,
+          // The device Cilium's packets leave by is KubeSpan's WireGuard link (MTU 1420) for nodes of the same
+          // cluster; Cilium subtracts its own tunnel and WireGuard overhead from this.
+          MTU: KUBESPAN_MTU,
           // eBPF host routing would hand packets to the device directly, past the kernel's routing rules where
           // KubeSpan steers node traffic into WireGuard (siderolabs/talos#9043).
           bpf: { hostLegacyRouting: true },
@@ -69,7 +76,11 @@ export function buildCiliumValues<Addr = string>(input: CiliumInput<Addr>): Reco
           annotations: { [METALLB_POOL_ANNOTATION]: "mesh", [METALLB_IPS_ANNOTATION]: input.meshAddress },
         },
       },
+      ...(input.mesh ? { config: { enabled: true, clusters: meshPeers(input.mesh.members, cluster.name) } } : {}),
     },
+    // The constellation's shared CA: every clustermesh-apiserver's certificates derive from it, so any two trust
+    // each other. Only the key is a secret.
+    ...(input.mesh ? { tls: { ca: { cert: input.mesh.caCert, key: input.mesh.caKey } } } : {}),
     ...(cluster.firewall ? { hostFirewall: { enabled: true } } : {}),
   };
 }

@@ -55,6 +55,7 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
   { why: "kubelet API from the API server, the nodes and in-cluster scrapers", from: { entities: ["kube-apiserver", "remote-node", "host", "cluster"] }, ports: [{ port: "10250", protocol: "TCP" }] },
   { why: "KubeSpan WireGuard between nodes, from their public addresses (WireGuard keys)", from: { entities: ["world"] }, ports: [{ port: "51820", protocol: "UDP" }] },
   { why: "Cilium VXLAN between nodes", from: { entities: ["remote-node"] }, ports: [{ port: "8472", protocol: "UDP" }] },
+  { why: "Cilium WireGuard: pod traffic between nodes, across the mesh too, from their public addresses (WireGuard keys)", from: { entities: ["world"] }, ports: [{ port: "51871", protocol: "UDP" }] },
   { why: "Cilium health checks and Hubble between nodes, and from Hubble Relay", from: { entities: ["remote-node", "host", "cluster"] }, ports: [{ port: "4240", protocol: "TCP" }, { port: "4244", protocol: "TCP" }] },
   { why: "MetalLB memberlist between speakers", from: { entities: ["remote-node"] }, ports: [{ port: "7946", protocol: "TCP" }, { port: "7946", protocol: "UDP" }] },
   { why: "BGP from the Equinix peers", from: { cidrs: EQUINIX_BGP.peers.map((p) => `${p}/32`) }, ports: [{ port: "179", protocol: "TCP" }] },

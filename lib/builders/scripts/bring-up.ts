@@ -65,12 +65,17 @@ kind delete cluster --name ${sh(kindCluster)} --kubeconfig "$work/kind.kubeconfi
  * @param kubeconfigSetup the lines that point KUBECONFIG at the target cluster.
  */
 export function clusterctlInitScript(target: string, kubeconfigSetup: string, v: ProviderVersions, opts: { forbidCertManagerInstall?: boolean } = {}): string {
+  return `${PRELUDE}${kubeconfigSetup}${clusterctlInitBody(target, v, opts)}`;
+}
+
+/** The body of clusterctlInitScript, for scripts that set KUBECONFIG themselves (needs PRELUDE and METAL_AUTH_TOKEN). */
+export function clusterctlInitBody(target: string, v: ProviderVersions, opts: { forbidCertManagerInstall?: boolean } = {}): string {
   const guard = opts.forbidCertManagerInstall
     ? `# clusterctl must reuse the cert-manager this program installed; if it would install its own, stop.
 kubectl get deployment cert-manager-webhook -n cert-manager >/dev/null 2>&1 || fail "${target}: cert-manager is not in namespace cert-manager; clusterctl would install its own"
 `
     : "";
-  return `${PRELUDE}${kubeconfigSetup}: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"
+  return `: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"
 export PACKET_API_KEY="$METAL_AUTH_TOKEN"
 ${guard}installed=$(kubectl get providers.clusterctl.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.type}/{.providerName}{"\\n"}{end}' 2>/dev/null || true)
 args=()
@@ -86,7 +91,7 @@ ${opts.forbidCertManagerInstall ? `  if grep -q 'Installing cert-manager' "$work
 # clusterctl records a provider before it waits for it: after a timed-out first run every provider "is installed",
 # so wait for their controllers here, every time.
 kubectl wait deployment -A -l cluster.x-k8s.io/provider --for=condition=Available --timeout=900s >&2 || fail "${target}: the Cluster API providers are not available after 900s"
-echo "${target}: Cluster API providers ready"
+echo "${target}: Cluster API providers ready" >&2
 `;
 }
 
@@ -250,5 +255,28 @@ until [ "$(kubectl get service clustermesh-apiserver -n kube-system -o jsonpath=
   sleep 10
 done
 echo "${cluster}: clustermesh-apiserver on $GOCY_MESH_ADDRESS"
+`;
+}
+
+/**
+ * Verifies one cluster's side of the mesh with the cilium CLI: `cilium clustermesh status --wait` (bounded), then
+ * every expected peer (GOCY_MESH_PEERS, JSON name → mesh address) must be listed with all its nodes configured and
+ * connected. A failure names the pair.
+ */
+export function meshVerifyScript(kubeconfigSetup: string, cluster: string, timeoutSeconds: number): string {
+  return `${PRELUDE}${kubeconfigSetup}: "\${GOCY_MESH_PEERS:?}"
+cilium clustermesh status --namespace kube-system --wait --wait-duration ${timeoutSeconds}s >"$work/status" 2>&1 || true
+node -e '
+const text = require("fs").readFileSync(process.argv[1], "utf8");
+const peers = JSON.parse(process.argv[2]);
+const bad = [];
+for (const [peer, address] of Object.entries(peers)) {
+  const m = new RegExp("^\\\\s*-\\\\s*" + peer.replace(/[-]/g, "\\\\-") + ":\\\\s*(\\\\d+)/(\\\\d+) configured,\\\\s*(\\\\d+)/(\\\\d+) connected", "m").exec(text);
+  if (!m) bad.push(process.argv[3] + " -> " + peer + " (" + address + "): not listed");
+  else if (m[1] !== m[2] || m[3] !== m[4] || m[2] === "0") bad.push(process.argv[3] + " -> " + peer + " (" + address + "): " + m[3] + "/" + m[4] + " nodes connected");
+}
+if (bad.length) { console.error("gocy: Cluster Mesh not connected: " + bad.join("; ")); console.error(text.split("\\n").slice(-15).join("\\n")); process.exit(1); }
+console.log(process.argv[3] + ": connected to " + Object.keys(peers).join(", "));
+' "$work/status" "$GOCY_MESH_PEERS" ${sh(cluster)}
 `;
 }

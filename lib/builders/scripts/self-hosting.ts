@@ -4,7 +4,7 @@
  */
 import { capiNames } from "../names";
 import { PRELUDE, deleteDevicesByTag, kindExists, lookUp, sh, useKind } from "./common";
-import { KIND_NODE_IMAGE, clusterctlInitScript, deviceTag, type ProviderVersions } from "./bring-up";
+import { KIND_NODE_IMAGE, clusterctlInitBody, clusterctlInitScript, deviceTag, type ProviderVersions } from "./bring-up";
 
 /** Points KUBECONFIG at a cluster through a kubeconfig held in the secret environment variable GOCY_KUBECONFIG.
  * `printf` is a shell builtin: the credential passes through no process argument. */
@@ -59,19 +59,28 @@ export function clusterctlInitSelfScript(cluster: string, v: ProviderVersions): 
  */
 export function moveScript(kindCluster: string, cluster: string): string {
   const ns = capiNames.namespace;
+  // Every way out checks the barycenter: it must hold its Cluster, unpaused (clusterctl deletes the source objects
+  // before it unpauses the target, so an interrupted move can leave kind empty and the barycenter paused).
+  const settled = `KUBECONFIG="$work/barycenter.kubeconfig" ${lookUp("cluster", cluster, ns, `${cluster} (on the barycenter)`).trimEnd()}
+[ -n "$present" ] || fail "${cluster}: neither kind nor the barycenter holds its Cluster: the move cannot be completed; see README, Destroy"
+KUBECONFIG="$work/barycenter.kubeconfig" kubectl patch cluster ${sh(cluster)} -n ${ns} --type merge -p '{"spec":{"paused":false}}' >&2
+echo "${cluster}: the barycenter manages itself"
+exit 0`;
   return `${PRELUDE}${USE_ENV_KUBECONFIG}cp "$KUBECONFIG" "$work/barycenter.kubeconfig"
+settled() {
+${settled.replace(/^/gm, "  ")}
+}
 if ! ${kindExists(kindCluster)}; then
-  echo "kind cluster ${kindCluster} is gone: the move happened before"
-  exit 0
+  echo "kind cluster ${kindCluster} is gone: the move happened before" >&2
+  settled
 fi
 ${useKind(kindCluster)}${lookUp("cluster", cluster, ns, cluster)}if [ -z "$present" ]; then
-  echo "kind holds no Cluster ${cluster}: the move happened before"
-  exit 0
+  echo "kind holds no Cluster ${cluster}: the move happened before" >&2
+  settled
 fi
 clusterctl move --kubeconfig "$work/kind.kubeconfig" --to-kubeconfig "$work/barycenter.kubeconfig" --namespace ${ns} >&2 \\
   || fail "${cluster}: clusterctl move failed; run pulumi up again to resume it (objects already on the barycenter are updated)"
-KUBECONFIG="$work/barycenter.kubeconfig" kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null || fail "${cluster}: after the move the barycenter does not hold its Cluster"
-echo "${cluster}: the barycenter now manages itself"
+settled
 `;
 }
 
@@ -83,38 +92,57 @@ echo "${cluster}: the barycenter now manages itself"
  */
 export function teardownScript(cluster: string, teardownKind: string, v: ProviderVersions, timeoutSeconds: number): string {
   const ns = capiNames.namespace;
+  const sweep = deleteDevicesByTag(sh(deviceTag(cluster)));
   return `${PRELUDE}${USE_ENV_KUBECONFIG}cp "$KUBECONFIG" "$work/barycenter.kubeconfig"
 : "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
+sweep_devices() { # idempotent: whatever still carries the barycenter's tag goes
+${sweep.replace(/^/gm, "  ")}
+}
 last_resort() {
   echo "gocy: ${cluster}: $1; deleting the devices tagged ${deviceTag(cluster)} directly" >&2
-${deleteDevicesByTag(sh(deviceTag(cluster))).replace(/^/gm, "  ")}
+  sweep_devices
   if ${kindExists(teardownKind)}; then kind delete cluster --name ${sh(teardownKind)} >&2; fi
   exit 0
 }
+in_kind() { # sets $present: the Cluster on the throwaway kind (empty when it has none or kind is not there)
+  present=""
+  if ${kindExists(teardownKind)}; then
+    kind get kubeconfig --name ${sh(teardownKind)} >"$work/kind.kubeconfig"
+    KUBECONFIG="$work/kind.kubeconfig" ${lookUp("cluster", cluster, ns, `${cluster} (on the throwaway kind)`).trimEnd()}
+  fi
+}
 if ! KUBECONFIG="$work/barycenter.kubeconfig" kubectl get --raw /readyz >/dev/null 2>&1; then
-  ${kindExists(teardownKind)} || last_resort "the barycenter does not answer"
+  in_kind
+  [ -n "$present" ] || last_resort "the barycenter does not answer, and no earlier teardown holds its Cluster"
+else
+  KUBECONFIG="$work/barycenter.kubeconfig" ${lookUp("cluster", cluster, ns, `${cluster} (on the barycenter)`).trimEnd()}
+  if [ -n "$present" ]; then
+    # The reverse move takes the whole namespace: it must hold the barycenter's Cluster alone, or the satellites'
+    # would land on a kind cluster about to be deleted (their devices orphaned). Destroy deletes them first.
+    others=$(KUBECONFIG="$work/barycenter.kubeconfig" kubectl get clusters.cluster.x-k8s.io -n ${ns} -o jsonpath='{range .items[*]}{.metadata.name}{" "}{end}') \\
+      || fail "${cluster}: cannot list the barycenter's Clusters"
+    others=$(tr ' ' '\\n' <<<"$others" | grep -vx -- ${sh(cluster)} | grep . | tr '\\n' ' ' || true)
+    [ -z "$others" ] || fail "${cluster}: the barycenter still manages $others: delete those clusters first (pulumi destroy deletes satellites before the barycenter)"
+    ${kindExists(teardownKind)} || kind create cluster --name ${sh(teardownKind)} --image ${sh(KIND_NODE_IMAGE)} --kubeconfig "$work/kind.kubeconfig" --wait 5m >&2 \\
+      || last_resort "no throwaway kind cluster could be created"
+    kind get kubeconfig --name ${sh(teardownKind)} >"$work/kind.kubeconfig"
+    (
+      export KUBECONFIG="$work/kind.kubeconfig"
+${clusterctlInitBody(`${cluster} (throwaway kind)`, v).replace(/^/gm, "      ")}
+    ) || last_resort "clusterctl init on the throwaway kind cluster failed"
+    clusterctl move --kubeconfig "$work/barycenter.kubeconfig" --to-kubeconfig "$work/kind.kubeconfig" --namespace ${ns} >&2 \\
+      || last_resort "moving the Cluster API state back to kind failed"
+  fi
+  in_kind
 fi
-if ! ${kindExists(teardownKind)}; then
-  kind create cluster --name ${sh(teardownKind)} --image ${sh(KIND_NODE_IMAGE)} --kubeconfig "$work/kind.kubeconfig" --wait 5m >&2 || last_resort "no throwaway kind cluster could be created"
-fi
-kind get kubeconfig --name ${sh(teardownKind)} >"$work/kind.kubeconfig"
-export PACKET_API_KEY="$METAL_AUTH_TOKEN"
-if ! KUBECONFIG="$work/kind.kubeconfig" kubectl get providers.clusterctl.cluster.x-k8s.io -A -o name 2>/dev/null | grep -q .; then
-  KUBECONFIG="$work/kind.kubeconfig" clusterctl init --core ${sh(`cluster-api:${v.capi}`)} --bootstrap ${sh(`talos:${v.cabpt}`)} \\
-    --control-plane ${sh(`talos:${v.cacppt}`)} --infrastructure ${sh(`packet:${v.capp}`)} --wait-providers --wait-provider-timeout 900 >&2 \\
-    || last_resort "clusterctl init on the throwaway kind cluster failed"
-fi
-if KUBECONFIG="$work/barycenter.kubeconfig" kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null 2>&1; then
-  clusterctl move --kubeconfig "$work/barycenter.kubeconfig" --to-kubeconfig "$work/kind.kubeconfig" --namespace ${ns} >&2 \\
-    || last_resort "moving the Cluster API state back to kind failed"
-fi
-export KUBECONFIG="$work/kind.kubeconfig"
-if kubectl get cluster ${sh(cluster)} -n ${ns} >/dev/null 2>&1; then
+if [ -n "$present" ]; then
+  export KUBECONFIG="$work/kind.kubeconfig"
   kubectl patch cluster ${sh(cluster)} -n ${ns} --type merge -p '{"spec":{"paused":false}}' >&2 || true
   kubectl delete cluster ${sh(cluster)} -n ${ns} --cascade=background --wait --timeout=${timeoutSeconds}s >&2 \\
     || last_resort "its Cluster was not gone after ${timeoutSeconds}s"
 fi
-kind delete cluster --name ${sh(teardownKind)} --kubeconfig "$work/kind.kubeconfig" >&2
+sweep_devices
+if ${kindExists(teardownKind)}; then kind delete cluster --name ${sh(teardownKind)} --kubeconfig "$work/kind.kubeconfig" >&2; fi
 echo "${cluster}: deleted"
 `;
 }

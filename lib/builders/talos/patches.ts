@@ -68,10 +68,17 @@ function install(c: ClusterSpec, disk: string): Record<string, unknown> {
   };
 }
 
-function shared(c: ClusterSpec, disk: string): Record<string, unknown> {
+/** Private ranges the kubelet must not take its node address from: Equinix's private 10.x network does not cross
+ * metros (without the billed Backend Transfer), and Cluster Mesh tunnels pod traffic between node addresses. */
+export const NOT_NODE_ADDRESSES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+
+function shared(c: ClusterSpec, disk: string, controlPlane: boolean): Record<string, unknown> {
+  // The node address is the device's public one, never the control-plane VIP (a control-plane node carries it).
+  const validSubnets = ["0.0.0.0/0", ...NOT_NODE_ADDRESSES.map((s) => `!${s}`), ...(controlPlane ? [`!${ENDPOINT_MARK}/32`] : [])];
   return {
     machine: {
       install: install(c, disk),
+      kubelet: { nodeIP: { validSubnets } },
       ...(c.kubespan ? { network: { kubespan: { enabled: true } } } : {}),
     },
     cluster: {
@@ -97,7 +104,7 @@ export function buildTalosPatches(input: PatchInput): TalosPatches {
   const cpem = buildCpemObjects({ version: c.versions.cpem, projectId: input.projectId, metro: c.metro, apiKeyExpression: API_KEY_MARK })
     .map((o) => stringify(o, { lineWidth: 0 }))
     .join("---\n");
-  const controlPlaneShared = shared(c, c.controlPlane.installDisk);
+  const controlPlaneShared = shared(c, c.controlPlane.installDisk, true);
   (controlPlaneShared.cluster as Record<string, unknown>).inlineManifests = [{ name: CPEM_NAME, contents: cpem }];
   // The Talos VIP that moves an Equinix EIP between control-plane nodes. Deprecated but honoured in 1.12 and absent
   // from its JSON schema (v1alpha1_types.go, VIPEquinixMetalConfig): kept in a document of its own so that
@@ -111,6 +118,6 @@ export function buildTalosPatches(input: PatchInput): TalosPatches {
   };
   return {
     controlPlane: [toCappTemplate(doc(controlPlaneShared)), toCappTemplate(doc(vip))],
-    workers: Object.fromEntries(c.workers.map((g) => [g.key, [toCappTemplate(doc(shared(c, g.installDisk)))]])),
+    workers: Object.fromEntries(c.workers.map((g) => [g.key, [toCappTemplate(doc(shared(c, g.installDisk, false)))]])),
   };
 }
