@@ -21,6 +21,7 @@ import { planDocument, redact, renderPlan } from "./plan-json";
 import { clusterOf, summarize } from "./plan-summary";
 import { defineCluster, renderManifest } from "../lib/builders/capi/manifest";
 import type { Recording } from "./record/types";
+import { constellationMarkdown } from "./constellation-picture";
 
 const USAGE = `usage: npm run plan -- [--stack NAME] [--constellation FILE] [--out DIR] [--preview] [--raise-versions] [--pin-ids] [--config KEY=VALUE]... [--secret KEY=VALUE]...`;
 
@@ -141,6 +142,10 @@ function writeClusterFiles(outDir: string, v: ValidatedStack, rec: Recording): v
   }
   writeCommandScripts(outDir, rec, v.constellation.file);
   writeNetworkFiles(outDir, rec, v.constellation.file);
+  writeFileSync(
+    path.join(outDir, "constellation.md"),
+    constellationMarkdown(v.constellation, v.clusterIds, (rec.outputs.vips ?? {}) as Record<string, Record<string, unknown>>, rec.outputs.anycastAddress, v.constellation.file),
+  );
 }
 
 /** Each cluster's Helm values and its extra objects (MetalLB, Cilium policies), as the program registers them. */
