@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as metal from "@pulumi/equinix-metal";
+import * as gcp from "@pulumi/gcp";
 import { validateStack } from "./lib/spec/validate";
 import { InputError } from "./lib/spec/problems";
 import { preflight } from "./lib/preflight";
@@ -14,6 +15,7 @@ import { AnycastIngress } from "./components/anycast-ingress";
 import { ManagementCluster } from "./components/management-cluster";
 import { SatelliteCluster } from "./components/satellite-cluster";
 import { ClusterMesh } from "./components/cluster-mesh";
+import { DnsAccount } from "./components/dns-account";
 import type { Platform } from "./components/context";
 
 /** A placeholder token for the offline plan only: it never leaves the recording engine. */
@@ -58,13 +60,20 @@ export = async () => {
   const token = configOf("equinix-metal:authToken");
   // Validation refuses a missing token in a real preview or up; only the offline plan runs without one.
   const metalToken = token.config.getSecret(token.name) ?? pulumi.secret(OFFLINE_TOKEN);
+  const credentials = configOf("gcp:credentials");
+  const gcpCredentials = credentials.config.getSecret(credentials.name);
+  const [dnsKeyJson, setDnsKeyJson] = pulumi.deferredOutput<string>();
   const platform: Platform = {
     constellation: validated.constellation,
     config: validated.config,
     clusterIds: validated.clusterIds,
     equinix: new metal.Provider(names.equinixProvider, { authToken: metalToken }),
     metalToken,
+    // Without gcp:credentials the provider uses application default credentials.
+    gcp: new gcp.Provider(names.gcpProvider, { project: validated.config.gcpProject, ...(gcpCredentials ? { credentials: gcpCredentials } : {}) }),
+    dnsKeyJson,
   };
+  setDnsKeyJson(new DnsAccount(platform, platform.gcp).keyJson);
 
   const anycast = new AnycastIngress(platform);
   // The mesh first: its CA and membership go into every cluster's Cilium; each cluster hands it its mesh address.
@@ -83,6 +92,8 @@ export = async () => {
     vips: Object.fromEntries([barycenter, ...satellites].map((c) => [c.clusterName, pulumi.output(c.addresses)])),
     anycastAddress: anycast.address,
     clusterIds: mesh.clusterIds,
+    /** The demo's public URL, on the anycast address: the nearest satellite answers. */
+    whoamiUrl: anycast.url,
     /** The Cluster Mesh: cluster → Cilium cluster ID and mesh address (no secrets). */
     mesh: mesh.membership,
     /** Admin kubeconfigs by cluster, read on every `up` (secret). `npm run kubeconfig -- <cluster>` merges one. */

@@ -7,19 +7,33 @@
 import * as pulumi from "@pulumi/pulumi";
 import { anycastReservation } from "../lib/builders/reservations";
 import { names, TYPES } from "../lib/builders/names";
+import * as gcp from "@pulumi/gcp";
 import { createIpReservation, type IpReservation } from "./ip-reservation";
+import { anycastName } from "../lib/builders/apps/names";
 import type { Platform } from "./context";
 
 export class AnycastIngress extends pulumi.ComponentResource {
   readonly reservation: IpReservation;
   /** The anycast address every satellite's ingress pool holds. */
   readonly address: pulumi.Output<string>;
+  readonly record: gcp.dns.RecordSet;
+  /** `https://whoami.<subdomain>.<domain>/`. */
+  readonly url: string;
 
   constructor(platform: Platform, opts: pulumi.ComponentResourceOptions = {}) {
     const name = platform.constellation.name;
     super(TYPES.anycastIngress, name, {}, opts);
     this.reservation = createIpReservation(names.anycast(name), names.anycastTags(name), anycastReservation(name), platform, this, true);
     this.address = this.reservation.address;
+    // The one public record of the anycast name, created once for the constellation (never per satellite);
+    // external-dns is told to leave the whoami Ingresses alone, so it never fights this record.
+    const fqdn = `${anycastName(platform.config.subdomain, platform.config.domain)}.`;
+    this.record = new gcp.dns.RecordSet(
+      `${name}-anycast-dns`,
+      { project: platform.config.gcpProject, managedZone: platform.config.dnsZone, name: fqdn, type: "A", ttl: 300, rrdatas: [this.address] },
+      { parent: this, provider: platform.gcp },
+    );
+    this.url = `https://${anycastName(platform.config.subdomain, platform.config.domain)}/`;
     this.registerOutputs({ address: this.address });
   }
 }

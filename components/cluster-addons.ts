@@ -11,6 +11,7 @@ import { buildCertManagerValues, buildMetallbValues } from "../lib/builders/helm
 import { buildMetallbObjects } from "../lib/builders/network/metallb";
 import { names } from "../lib/builders/names";
 import type { MeshForCluster } from "./cluster-mesh";
+import { ciliumIngressValues } from "../lib/builders/apps/charts";
 import { TYPES } from "../lib/builders/names";
 import type { ClusterSpec } from "../lib/spec/model";
 
@@ -28,6 +29,7 @@ export interface ClusterAddonsArgs {
   readonly ingressAddress: pulumi.Output<string>;
   /** The mesh membership and shared CA. */
   readonly mesh: MeshForCluster;
+  readonly ingress: "cilium" | "nginx";
 }
 
 export class ClusterAddons extends pulumi.ComponentResource {
@@ -50,7 +52,15 @@ export class ClusterAddons extends pulumi.ComponentResource {
     // Not awaited: its LoadBalancer Services (the clustermesh-apiserver) get addresses only from MetalLB, and the
     // readiness of the cluster is checked by a wait of its own once the CNI runs.
     // Values stay a plain object with the mesh address as one deploy-time leaf: a preview diffs them field by field.
-    this.cilium = release(CHARTS.cilium, buildCiliumValues<pulumi.Input<string>>({ cluster: args.cluster, clusterId: args.clusterId, meshAddress: args.meshAddress, mesh: args.mesh }), { skipAwait: true });
+    this.cilium = release(
+      CHARTS.cilium,
+      {
+        ...buildCiliumValues<pulumi.Input<string>>({ cluster: args.cluster, clusterId: args.clusterId, meshAddress: args.meshAddress, mesh: args.mesh }),
+        // The ingress controller, when it is Cilium's own (the default): its shared Service on the `ingress` pool.
+        ...(args.ingress === "cilium" ? ciliumIngressValues(args.ingressAddress) : {}),
+      },
+      { skipAwait: true },
+    );
 
     // Talos enforces the baseline Pod Security Standard; MetalLB's speaker needs host networking and NET_RAW.
     const metallbNamespace = new k8s.core.v1.Namespace(

@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as metal from "@pulumi/equinix-metal";
+import type * as gcp from "@pulumi/gcp";
 import type { Constellation } from "../lib/spec/model";
 import type { StackConfig } from "../lib/spec/stack-config";
 
@@ -15,4 +16,8 @@ export interface Platform {
   readonly equinix: metal.Provider;
   /** `equinix-metal:authToken`, a Pulumi secret, for the commands that call the Equinix API themselves. */
   readonly metalToken: pulumi.Output<string>;
+  /** The GCP provider, built once from `gcp:project` (and `gcp:credentials` when set). */
+  readonly gcp: gcp.Provider;
+  /** The DNS service account's key JSON (secret), set once DnsAccount exists. */
+  readonly dnsKeyJson: pulumi.Output<string>;
 }

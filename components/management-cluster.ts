@@ -18,6 +18,7 @@ import { script } from "./commands";
 import { takeOver, type Takeover } from "./barycenter-takeover";
 import { clusterNetwork, type ClusterNetwork } from "./cluster-network";
 import type { ClusterMesh } from "./cluster-mesh";
+import { ClusterApps, dnsCleanup } from "./cluster-apps";
 import { readClusterAccess, type ClusterAccess } from "./cluster-access";
 import type { BarycenterAccess } from "./satellite-lifecycle";
 import type { Platform } from "./context";
@@ -33,6 +34,8 @@ export class ManagementCluster extends pulumi.ComponentResource {
   readonly ready: command.local.Command;
   readonly takeover: Takeover;
   readonly network: ClusterNetwork;
+  readonly dnsCleanup: command.local.Command;
+  readonly apps: ClusterApps;
   /** Its kubeconfig and talosconfig, read through its own provider on every `up`, after the adoption. */
   readonly access: ClusterAccess;
   /** What the satellites need of it. */
@@ -60,6 +63,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
         meshAddress: this.addresses.mesh,
         ingressAddress: this.addresses.ingress,
         mesh: mesh.forClusters,
+        ingress: platform.constellation.ingress,
       },
       { parent: this },
     );
@@ -89,7 +93,14 @@ export class ManagementCluster extends pulumi.ComponentResource {
       timeoutSeconds: platform.config.waitTimeoutSeconds,
       parent: this,
     });
-    this.takeover = takeOver({ cluster, platform, definition: this.definition, boot: this.boot, addons: this.addons, ready: this.ready, parent: this });
+    // The move depends on the DNS cleanup, so the cleanup's delete runs only after the barycenter is gone.
+    this.dnsCleanup = dnsCleanup(cluster, platform, platform.dnsKeyJson, this);
+    this.takeover = takeOver({ cluster, platform, definition: this.definition, boot: this.boot, addons: this.addons, ready: this.ready, moveDependsOn: [this.dnsCleanup], parent: this });
+    this.apps = new ClusterApps(
+      `${cluster.name}-apps`,
+      { cluster, platform, provider: this.boot.provider, deletedWith: this.boot.apply, addons: this.addons, ready: this.ready, keyJson: platform.dnsKeyJson, ingressAddress: this.addresses.ingress },
+      { parent: this },
+    );
     // The adopted Cluster's id stays unknown in a preview until it exists (its inputs, metadata included, are echoed
     // in a preview and would be known): the reads below never run early.
     this.access = readClusterAccess(cluster.name, this.takeover.adopted.cluster, this.takeover.adopted.cluster.id, this.boot.provider, this);

@@ -17,6 +17,7 @@ import type { ClusterDefinitionSeam } from "./cluster-definition";
 import { script } from "./commands";
 import { clusterNetwork, type ClusterNetwork } from "./cluster-network";
 import type { MeshForCluster } from "./cluster-mesh";
+import { ClusterApps, dnsCleanup } from "./cluster-apps";
 import type { Platform } from "./context";
 
 /** What a satellite needs of the barycenter. */
@@ -36,6 +37,8 @@ export interface SatelliteLifecycle {
   readonly addons: ClusterAddons;
   readonly ready: command.local.Command;
   readonly network: ClusterNetwork;
+  readonly dnsCleanup: command.local.Command;
+  readonly apps: ClusterApps;
 }
 
 export function bringUpSatellite(
@@ -47,10 +50,12 @@ export function bringUpSatellite(
   mesh: MeshForCluster,
   parent: pulumi.Resource,
 ): SatelliteLifecycle {
+  // The satellite's Cluster depends on its DNS cleanup: the cleanup's delete runs only after the cluster is gone.
+  const cleanup = dnsCleanup(cluster, platform, platform.dnsKeyJson, parent);
   const meshAddress = addresses.mesh;
   const n = cluster.name;
   const timeout = platform.config.waitTimeoutSeconds;
-  const capi = registerCapiObjects(seam, { provider: bary.provider, parent, clusterDependsOn: [...bary.adoption], adopt: false, deleteTimeoutSeconds: timeout });
+  const capi = registerCapiObjects(seam, { provider: bary.provider, parent, clusterDependsOn: [...bary.adoption, cleanup], adopt: false, deleteTimeoutSeconds: timeout });
   const env = { GOCY_KUBECONFIG: bary.credential };
   // No delete: a wait leaves nothing behind. Runs against the barycenter, after every CAPI object of the cluster.
   const waitInitialized = script(names.waitInitialized(n), { create: waitInitializedScript(USE_ENV_KUBECONFIG, n, timeout), environment: env }, { parent, dependsOn: [...capi.all] });
@@ -58,7 +63,7 @@ export function bringUpSatellite(
   const provider = new k8s.Provider(names.k8sProvider(n), { kubeconfig: access.kubeconfig, clusterIdentifier: `gocy:${platform.constellation.name}:${n}` }, { parent });
   const addons = new ClusterAddons(
     names.addons(n),
-    { cluster, clusterId: platform.clusterIds.get(n)!, provider, deletedWith: capi.cluster, timeoutSeconds: timeout, meshAddress, ingressAddress: addresses.ingress, mesh },
+    { cluster, clusterId: platform.clusterIds.get(n)!, provider, deletedWith: capi.cluster, timeoutSeconds: timeout, meshAddress, ingressAddress: addresses.ingress, mesh, ingress: platform.constellation.ingress },
     { parent },
   );
   const ready = script(
@@ -77,5 +82,10 @@ export function bringUpSatellite(
     timeoutSeconds: timeout,
     parent,
   });
-  return { capi, waitInitialized, access, provider, addons, ready, network };
+  const apps = new ClusterApps(
+    `${n}-apps`,
+    { cluster, platform, provider, deletedWith: capi.cluster, addons, ready, keyJson: platform.dnsKeyJson, ingressAddress: addresses.ingress },
+    { parent },
+  );
+  return { capi, waitInitialized, access, provider, addons, ready, network, dnsCleanup: cleanup, apps };
 }

@@ -12,10 +12,13 @@ export const TYPES = {
   clusterMesh: "gocy:index:ClusterMesh",
   vipReservations: "gocy:index:VipReservations",
   clusterAddons: "gocy:index:ClusterAddons",
+  clusterApps: "gocy:index:ClusterApps",
+  dnsAccount: "gocy:index:DnsAccount",
 } as const;
 
 export const names = {
   equinixProvider: "equinix-metal",
+  gcpProvider: "gcp",
   vipReservations: (cluster: string) => `${cluster}-vips`,
   vip: (cluster: string, role: VipRole) => `${cluster}-vip-${role}`,
   vipTags: (cluster: string, role: VipRole) => `${cluster}-vip-${role}-tags`,

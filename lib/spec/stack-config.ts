@@ -133,6 +133,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
     check: (v) => (/^[1-9]\d{0,3}$/.test(v) ? undefined : "expected a whole number of minutes from 1 to 9999"),
   },
   {
+    key: "gocy:letsEncrypt",
+    description: "Let's Encrypt environment the certificates come from: production or staging. @default production",
+    secret: false,
+    requiredForUp: false,
+    check: (v) => (v === "production" || v === "staging" ? undefined : 'expected "production" or "staging"'),
+  },
+  {
     key: "gocy:meshVerify",
     description: "Verify every Cluster Mesh connection with the cilium CLI during pulumi up (false: no cilium CLI needed). @default true",
     secret: false,
@@ -164,6 +171,7 @@ export interface StackConfig {
   readonly waitTimeoutSeconds: number;
   /** Verify the mesh with the cilium CLI. */
   readonly meshVerify: boolean;
+  readonly letsEncrypt: "production" | "staging";
 }
 
 export interface StackConfigResult {
@@ -248,6 +256,7 @@ export function readStackConfig(
       keepBootstrapCluster: values.get("gocy:keepBootstrapCluster") === "true",
       waitTimeoutSeconds: 60 * Number(values.get("gocy:waitTimeoutMinutes") ?? "60"),
       meshVerify: values.get("gocy:meshVerify") !== "false",
+      letsEncrypt: values.get("gocy:letsEncrypt") === "staging" ? "staging" : "production",
     },
     problems,
     stillNeeded,

@@ -28,10 +28,17 @@ test("Helm values and every MetalLB and Cilium object validate against the upstr
   if (!requireShared(t)) return;
   const schemas = { cilium: chartSchema("cilium/v1.18.10"), metallb: chartSchema("metallb/v0.16.1"), "cert-manager": chartSchema("cert-manager/v1.21.1") };
   for (const rec of [await baseRun(), await firewallRun()]) {
+    const unvalidated = new Set<string>();
     for (const r of rec.resources.filter((x) => x.type === "kubernetes:helm.sh/v3:Release")) {
       const chart = String(r.inputs.chart) as keyof typeof schemas;
+      // external-dns publishes no values schema for this chart release (and ../shared holds none): not validated.
+      if (!schemas[chart]) {
+        unvalidated.add(chart);
+        continue;
+      }
       assert.deepEqual(validateValues(plain(r.inputs.values), schemas[chart]), [], r.name);
     }
+    assert.deepEqual([...unvalidated], ["external-dns"], "the only chart without a schema to validate against");
     for (const r of rec.resources.filter((x) => /^kubernetes:(metallb|cilium)\.io\//.test(x.type))) {
       assert.equal(validateObject(plain(r.inputs)), "", r.name);
     }
@@ -91,7 +98,13 @@ test("Cilium's inputs and dependencies name nothing of another cluster but the m
     // Only direct dependencies count: a satellite's chain reaches the barycenter's management side, which is exempt.
     for (const urn of cilium.dependencies) {
       const name = urn.split("::").pop()!;
-      const ok = name === c || name.startsWith(`${c}-`) || others.some((o) => name === `${o}-vip-mesh`) || name === "jupiter-mesh-ca" || name === "jupiter-mesh-ca-key";
+      const ok =
+        name === c ||
+        name.startsWith(`${c}-`) ||
+        others.some((o) => name === `${o}-vip-mesh`) ||
+        name === "jupiter-mesh-ca" ||
+        name === "jupiter-mesh-ca-key" ||
+        name === "jupiter-anycast-ingress"; // the constellation's anycast address, the ingress of every satellite
       assert.ok(ok, `${c}'s Cilium depends directly on ${name}`);
     }
   }

@@ -70,6 +70,13 @@ export function fakeOutputs(type: string, name: string, inputs: Record<string, u
       const body = Buffer.from(`offline placeholder certificate ${name}`).toString("base64");
       return { certPem: `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n` };
     }
+    case "gcp:serviceaccount/key:Key": {
+      // A key shaped like Google's (base64 of the JSON), carrying a sentinel the tests look for in plain text.
+      const json = JSON.stringify({ type: "service_account", client_email: "gocy-dns@example.iam.gserviceaccount.com", private_key: `SENTINEL-gcp-sa-key-${name}`, token_uri: "https://oauth2.googleapis.com/token" });
+      return { privateKey: Buffer.from(json).toString("base64"), name: `${name}-id` };
+    }
+    case "gcp:serviceaccount/account:Account":
+      return { email: `${String(inputs.accountId)}@${String(inputs.project)}.iam.gserviceaccount.com`, name: `projects/${String(inputs.project)}/serviceAccounts/${String(inputs.accountId)}` };
     case "command:local:Command":
     case "command:remote:Command":
       return { stdout: "", stderr: "" };

@@ -1,0 +1,127 @@
+/**
+ * A cluster's application layer: the DNS credential, cert-manager's issuers, external-dns, the ingress controller
+ * (ingress-nginx when chosen; Cilium's own is part of Cilium's values) and the whoami demo (satellites) or its
+ * global Service (the barycenter).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type * as command from "@pulumi/command";
+import { TYPES } from "../lib/builders/names";
+import { DNS_SECRET, EXTERNAL_DNS, INGRESS_NGINX, txtOwner } from "../lib/builders/apps/names";
+import { clusterIssuers, whoamiCertificate } from "../lib/builders/apps/tls";
+import { externalDnsValues, ingressNginxValues } from "../lib/builders/apps/charts";
+import { whoamiDeployment, whoamiIngress, whoamiNamespace, whoamiPolicy, whoamiService } from "../lib/builders/apps/whoami";
+import { DNS_CLEANUP_CREATE, dnsCleanupScript } from "../lib/builders/scripts/dns-cleanup";
+import type { K8sObject } from "../lib/builders/capi/api-versions";
+import type { ClusterSpec } from "../lib/spec/model";
+import { script } from "./commands";
+import type { ClusterAddons } from "./cluster-addons";
+import type { Platform } from "./context";
+
+/**
+ * The per-cluster DNS cleanup: a no-op create whose delete removes the Cloud DNS records owned by the cluster's
+ * external-dns. No `deletedWith`; whatever deletes the cluster (a satellite's `Cluster`, the barycenter's move)
+ * depends on it, so it runs only after the cluster is gone. Its GCP credential is refreshed on every `up`.
+ */
+export function dnsCleanup(cluster: ClusterSpec, platform: Platform, keyJson: pulumi.Output<string>, parent: pulumi.Resource): command.local.Command {
+  return script(
+    `${cluster.name}-dns-cleanup`,
+    {
+      create: DNS_CLEANUP_CREATE,
+      delete: dnsCleanupScript,
+      environment: {
+        GOCY_GCP_KEY: keyJson,
+        GOCY_GCP_PROJECT: platform.config.gcpProject,
+        GOCY_DNS_ZONE: platform.config.dnsZone,
+        GOCY_TXT_OWNER: txtOwner(platform.constellation.name, cluster.name),
+      },
+    },
+    { parent },
+  );
+}
+
+export interface ClusterAppsArgs {
+  readonly cluster: ClusterSpec;
+  readonly platform: Platform;
+  readonly provider: k8s.Provider;
+  readonly deletedWith: pulumi.Resource;
+  readonly addons: ClusterAddons;
+  /** The cluster-ready wait: Cilium's CRDs (the whoami policy) exist by then. */
+  readonly ready: pulumi.Resource;
+  readonly keyJson: pulumi.Output<string>;
+  readonly ingressAddress: pulumi.Output<string>;
+}
+
+export class ClusterApps extends pulumi.ComponentResource {
+  /** What serves whoami here (Deployment and Service on satellites; the Service alone on the barycenter). */
+  readonly whoami: readonly pulumi.Resource[];
+
+  constructor(name: string, a: ClusterAppsArgs, opts: pulumi.ComponentResourceOptions) {
+    super(TYPES.clusterApps, name, {}, opts);
+    const n = a.cluster.name;
+    const cfg = a.platform.config;
+    const base = { parent: this, provider: a.provider, deletedWith: a.deletedWith };
+    // Every object through the generic resource: plain data from the builders, one code path, field-level diffs.
+    const cr = (logical: string, o: K8sObject, more: pulumi.CustomResourceOptions = {}) =>
+      new k8s.apiextensions.CustomResource(logical, { ...o }, { ...base, ...more });
+
+    // The DNS key reaches the cluster only as a Secret built from the Pulumi secret.
+    const externalDnsNs = new k8s.core.v1.Namespace(`${n}-external-dns-namespace`, { metadata: { name: EXTERNAL_DNS.namespace } }, base);
+    const secrets = ["cert-manager", EXTERNAL_DNS.namespace].map(
+      (ns) =>
+        new k8s.core.v1.Secret(
+          `${n}-dns-key-${ns}`,
+          { metadata: { name: DNS_SECRET.name, namespace: ns }, stringData: { [DNS_SECRET.key]: a.keyJson } },
+          { ...base, dependsOn: ns === "cert-manager" ? [a.addons.certManager] : [externalDnsNs] },
+        ),
+    );
+    for (const issuer of clusterIssuers({ email: cfg.adminEmail, gcpProject: cfg.gcpProject, dnsZone: cfg.dnsZone })) {
+      cr(`${n}-${issuer.metadata.name}`, issuer, { dependsOn: [a.addons.certManager, secrets[0]!] });
+    }
+    new k8s.helm.v3.Release(
+      `${n}-external-dns`,
+      {
+        name: EXTERNAL_DNS.chart,
+        chart: EXTERNAL_DNS.chart,
+        version: EXTERNAL_DNS.version,
+        repositoryOpts: { repo: EXTERNAL_DNS.repo },
+        namespace: EXTERNAL_DNS.namespace,
+        values: externalDnsValues({ constellation: a.platform.constellation.name, cluster: n, gcpProject: cfg.gcpProject, zoneDomain: `${cfg.subdomain}.${cfg.domain}` }),
+        timeout: cfg.waitTimeoutSeconds,
+      },
+      { ...base, dependsOn: [secrets[1]!] },
+    );
+    const ingressImpl = a.platform.constellation.ingress;
+    const controller =
+      ingressImpl === "nginx"
+        ? new k8s.helm.v3.Release(
+            `${n}-ingress-nginx`,
+            {
+              name: INGRESS_NGINX.chart,
+              chart: INGRESS_NGINX.chart,
+              version: INGRESS_NGINX.version,
+              repositoryOpts: { repo: INGRESS_NGINX.repo },
+              namespace: INGRESS_NGINX.namespace,
+              createNamespace: true,
+              values: ingressNginxValues(a.ingressAddress),
+              // Not awaited on its LoadBalancer address (MetalLB gives it; the mesh-address check covers BGP).
+              skipAwait: true,
+            },
+            { ...base, dependsOn: [a.ready] },
+          )
+        : a.addons.cilium;
+
+    const ns = cr(`${n}-whoami-namespace`, whoamiNamespace());
+    if (a.cluster.role === "barycenter") {
+      this.whoami = [cr(`${n}-whoami-service`, whoamiService(false), { dependsOn: [ns] })];
+    } else {
+      const deployment = cr(`${n}-whoami`, whoamiDeployment(n), { dependsOn: [ns] });
+      const service = cr(`${n}-whoami-service`, whoamiService(true), { dependsOn: [ns] });
+      cr(`${n}-whoami-policy`, whoamiPolicy(ingressImpl), { dependsOn: [ns, a.ready] });
+      cr(`${n}-whoami-certificate`, whoamiCertificate({ cluster: n, subdomain: cfg.subdomain, domain: cfg.domain, issuer: cfg.letsEncrypt }), { dependsOn: [ns, a.addons.certManager] });
+      cr(`${n}-whoami-ingress`, whoamiIngress({ cluster: n, subdomain: cfg.subdomain, domain: cfg.domain, ingress: ingressImpl }), { dependsOn: [ns, controller] });
+      this.whoami = [deployment, service];
+    }
+    this.registerOutputs({});
+  }
+}

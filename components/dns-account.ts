@@ -1,0 +1,31 @@
+/**
+ * The DNS service account, created by the program instead of by hand (the original's manual step): a service
+ * account in `gcp:project` with the narrowest grants that let cert-manager solve DNS01 and external-dns manage
+ * records — `roles/dns.admin` on the one managed zone only, and `roles/dns.reader` on the project (both tools list
+ * the project's zones to find theirs) — and a key, a Pulumi secret that reaches the clusters only as Secrets.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as gcp from "@pulumi/gcp";
+import { TYPES } from "../lib/builders/names";
+import type { Platform } from "./context";
+
+export class DnsAccount extends pulumi.ComponentResource {
+  /** The service-account key JSON (secret). */
+  readonly keyJson: pulumi.Output<string>;
+
+  constructor(platform: Platform, provider: gcp.Provider, opts: pulumi.ComponentResourceOptions = {}) {
+    const c = platform.constellation.name;
+    super(TYPES.dnsAccount, `${c}-dns`, {}, opts);
+    const o = { parent: this, provider };
+    const project = platform.config.gcpProject;
+    // Account IDs are 6–30 characters; the constellation name is at most 63, so it is cut and hashed if long.
+    const accountId = `gocy-dns-${c}`.slice(0, 30).replace(/-$/, "");
+    const account = new gcp.serviceaccount.Account(`${c}-dns`, { project, accountId, displayName: `gocy ${c}: DNS01 and external-dns` }, o);
+    const member = pulumi.interpolate`serviceAccount:${account.email}`;
+    new gcp.dns.DnsManagedZoneIamMember(`${c}-dns-zone-admin`, { project, managedZone: platform.config.dnsZone, role: "roles/dns.admin", member }, o);
+    new gcp.projects.IAMMember(`${c}-dns-reader`, { project, role: "roles/dns.reader", member }, o);
+    const key = new gcp.serviceaccount.Key(`${c}-dns-key`, { serviceAccountId: account.name }, o);
+    this.keyJson = pulumi.secret(key.privateKey.apply((k) => Buffer.from(k ?? "", "base64").toString("utf8")));
+    this.registerOutputs({});
+  }
+}

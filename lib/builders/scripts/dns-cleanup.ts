@@ -1,0 +1,52 @@
+/**
+ * The per-cluster DNS cleanup (DESIGN §4 Destroy): its delete removes every Cloud DNS record owned by the cluster's
+ * external-dns TXT owner ID, once the cluster is gone and external-dns cannot write them back. Plain Node (the
+ * machine running `pulumi` has it): the service-account key (GOCY_GCP_KEY, a secret) signs a token request; the
+ * Cloud DNS API lists the zone's record sets and deletes the owned ones with their TXT ownership records.
+ * external-dns marks ownership with a TXT record `"heritage=external-dns,external-dns/owner=<owner>,…"` named after
+ * the record, or with a kind prefix (`a-<name>`, `cname-<name>`, `aaaa-<name>`) in its newer registry format.
+ */
+export const DNS_CLEANUP_CREATE = `echo "gocy: nothing to create; this command's delete removes the cluster's DNS records"`;
+
+export const dnsCleanupScript = `set -euo pipefail
+: "\${GOCY_GCP_KEY:?}" "\${GOCY_GCP_PROJECT:?}" "\${GOCY_DNS_ZONE:?}" "\${GOCY_TXT_OWNER:?}"
+node --input-type=module - <<'EOF'
+import { createSign } from "node:crypto";
+const key = JSON.parse(process.env.GOCY_GCP_KEY);
+const owner = process.env.GOCY_TXT_OWNER;
+const b64url = (b) => Buffer.from(b).toString("base64url");
+const now = Math.floor(Date.now() / 1000);
+const claims = { iss: key.client_email, scope: "https://www.googleapis.com/auth/ndev.clouddns.readwrite", aud: key.token_uri, iat: now, exp: now + 600 };
+const unsigned = b64url(JSON.stringify({ alg: "RS256", typ: "JWT" })) + "." + b64url(JSON.stringify(claims));
+const assertion = unsigned + "." + createSign("RSA-SHA256").update(unsigned).sign(key.private_key, "base64url");
+const tokenRes = await fetch(key.token_uri, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }) });
+if (!tokenRes.ok) { console.error("gocy: Google answered HTTP " + tokenRes.status + " to the token request"); process.exit(1); }
+const { access_token } = await tokenRes.json();
+const api = "https://dns.googleapis.com/dns/v1/projects/" + encodeURIComponent(process.env.GOCY_GCP_PROJECT) + "/managedZones/" + encodeURIComponent(process.env.GOCY_DNS_ZONE);
+const auth = { authorization: "Bearer " + access_token };
+const sets = [];
+for (let page; ; ) {
+  const res = await fetch(api + "/rrsets?maxResults=1000" + (page ? "&pageToken=" + page : ""), { headers: auth });
+  if (!res.ok) { console.error("gocy: Cloud DNS answered HTTP " + res.status + " listing " + process.env.GOCY_DNS_ZONE); process.exit(1); }
+  const body = await res.json();
+  sets.push(...(body.rrsets ?? []));
+  if (!body.nextPageToken) break;
+  page = body.nextPageToken;
+}
+const mark = "external-dns/owner=" + owner;
+const ownership = sets.filter((s) => s.type === "TXT" && (s.rrdatas ?? []).some((d) => d.includes("heritage=external-dns") && d.split(/[",]/).includes(mark)));
+const owned = new Set(ownership.map((s) => s.name));
+for (const t of ownership) {
+  const m = /^(a|aaaa|cname)-(.+)$/.exec(t.name);
+  const name = m ? m[2] : t.name;
+  const kind = m ? m[1].toUpperCase() : null;
+  for (const s of sets) if (s.name === name && s.type !== "TXT" && (kind === null || s.type === kind)) owned.add(s.name + "|" + s.type);
+  owned.add(t.name + "|TXT");
+}
+const deletions = sets.filter((s) => owned.has(s.name + "|" + s.type));
+if (deletions.length === 0) { console.log("gocy: no DNS records owned by " + owner); process.exit(0); }
+const res = await fetch(api + "/changes", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ deletions }) });
+if (!res.ok && res.status !== 404) { console.error("gocy: Cloud DNS answered HTTP " + res.status + " deleting " + deletions.length + " records of " + owner); process.exit(1); }
+console.log("gocy: deleted " + deletions.map((s) => s.name + " " + s.type).join(", "));
+EOF
+`;
