@@ -70,4 +70,6 @@ export interface Recording {
   readonly error: string | null;
   /** Milliseconds from the program's start to the end of registration. */
   readonly elapsedMs: number;
+  /** The worker's peak resident memory, in kilobytes. */
+  readonly maxRssKb: number;
 }
