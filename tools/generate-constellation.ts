@@ -1,7 +1,7 @@
 /**
  * Synthetic constellations of any size, for tests and the benchmark: the example's barycenter and N satellites
- * named `sat-<i>`, each with CIDRs of its own (10.<i>.0.0/17 pods, 10.<i>.128.0/17 services, wrapping into
- * 172.x for i > 255 is never needed: at most 254 satellites).
+ * named `sat-<i>`, each with CIDRs of its own (10.<i>.0.0/17 pods, 10.<i>.128.0/17 services; at most 254
+ * satellites; the barycenter in 100.64.0.0/16).
  */
 import { stringify } from "yaml";
 import { VERSION_SET } from "../lib/spec/versions";
@@ -9,15 +9,16 @@ import { VERSION_SET } from "../lib/spec/versions";
 const METROS = ["md", "fr", "am", "ny", "da", "sv", "sg", "sy", "ty", "ld"];
 
 function cluster(name: string, metro: string, index: number, satellite: boolean) {
-  const octet = satellite ? index : 250; // 10.250.x for the barycenter, 10.<i>.x for satellites
+  // Satellites 10.<i>.0.0/16 (i = 1..254); the barycenter in 100.64.0.0/16, clear of all of them.
+  const net = satellite ? `10.${index}` : "100.64";
   return {
     name,
     metro,
     cpem: VERSION_SET.cpem,
     talos: VERSION_SET.talos,
     kubernetes: VERSION_SET.kubernetes,
-    pod_cidr_blocks: [`10.${octet}.0.0/17`],
-    service_cidr_blocks: [`10.${octet}.128.0/17`],
+    pod_cidr_blocks: [`${net}.0.0/17`],
+    service_cidr_blocks: [`${net}.128.0/17`],
     vips: [
       { role: "cp", count: 1, vipType: "public_ipv4" },
       { role: "ingress", count: 1, vipType: satellite ? "global_ipv4" : "public_ipv4" },

@@ -57,7 +57,7 @@ export function fakeOutputs(type: string, name: string, inputs: Record<string, u
       const b64 = (s: string) => Buffer.from(s).toString("base64");
       return {
         data: {
-          value: b64(`apiVersion: v1\nkind: Config\nclusters:\n- name: ${cluster}\n  cluster: {server: "https://${fakeAddress(`${cluster}-vip-cp`, ctx)}:6443", certificate-authority-data: "UExBQ0VIT0xERVI="}\nusers:\n- name: ${cluster}-admin\n  user: {client-certificate-data: "UExBQ0VIT0xERVI=", client-key-data: "UExBQ0VIT0xERVI="}\ncontexts:\n- name: ${cluster}-admin@${cluster}\n  context: {cluster: ${cluster}, user: ${cluster}-admin}\ncurrent-context: ${cluster}-admin@${cluster}\n`),
+          value: b64(`apiVersion: v1\nkind: Config\nclusters:\n- name: ${cluster}\n  cluster: {server: "https://${fakeAddress(`${cluster}-vip-cp`, ctx)}:6443", certificate-authority-data: "UExBQ0VIT0xERVI="}\nusers:\n- name: ${cluster}-admin\n  user: {client-certificate-data: "UExBQ0VIT0xERVI=", client-key-data: "${b64(`SENTINEL-capi-client-key-${cluster}`)}"}\ncontexts:\n- name: ${cluster}-admin@${cluster}\n  context: {cluster: ${cluster}, user: ${cluster}-admin}\ncurrent-context: ${cluster}-admin@${cluster}\n`),
           talosconfig: b64(`context: ${cluster}\ncontexts:\n  ${cluster}:\n    endpoints: [10.70.0.3, ${fakeAddress(`${cluster}-vip-cp`, ctx)}]\n    ca: UExBQ0VIT0xERVI=\n    crt: UExBQ0VIT0xERVI=\n    key: UExBQ0VIT0xERVI=\n`),
         },
       };
@@ -79,7 +79,11 @@ export function fakeOutputs(type: string, name: string, inputs: Record<string, u
       return { email: `${String(inputs.accountId)}@${String(inputs.project)}.iam.gserviceaccount.com`, name: `projects/${String(inputs.project)}/serviceAccounts/${String(inputs.accountId)}` };
     case "command:local:Command":
     case "command:remote:Command":
-      return { stdout: "", stderr: "" };
+      // The barycenter's minted credential prints a kubeconfig: a placeholder with a sentinel token, so the tests
+      // can follow it wherever it flows.
+      return name.endsWith("-admin-credential")
+        ? { stdout: `apiVersion: v1\nkind: Config\nusers:\n- name: gocy-admin\n  user: {token: "SENTINEL-kubeconfig-token-${name}"}\n`, stderr: "" }
+        : { stdout: "", stderr: "" };
     default:
       return {};
   }
