@@ -100,3 +100,23 @@ test("a cluster pinned twice with different IDs, or two clusters on one ID, are 
     "Pulumi.jupiter.yaml  gocy:clusterIds.ganymede: expected a cluster ID no other cluster has, got 1, which jupiter already has",
   );
 });
+
+/** One bad stack value per rule, each with its full report; nothing is registered (validation runs first). */
+const BAD_CONFIG: Record<string, [string, string]> = {
+  "gocy:metalProjectId": ["not-a-uuid", 'Pulumi.jupiter.yaml:6:3  gocy:metalProjectId: expected an Equinix Metal project UUID, got "not-a-uuid"'],
+  "gcp:project": ["X", 'Pulumi.jupiter.yaml:7:3  gcp:project: expected a Google Cloud project ID (6 to 30 lower-case letters, digits and \'-\'), got "X"'],
+  "gocy:domain": ["no_dots", 'Pulumi.jupiter.yaml:8:3  gocy:domain: expected a DNS domain like "example.com", got "no_dots"'],
+  "gocy:dnsZone": ["Zone!", 'Pulumi.jupiter.yaml:9:3  gocy:dnsZone: expected a Cloud DNS managed-zone name (lower-case letters, digits and \'-\'), got "Zone!"'],
+  "gocy:subdomain": ["a.b", 'Pulumi.jupiter.yaml:10:3  gocy:subdomain: expected a DNS-1123 label, got "a.b"'],
+  "gocy:letsEncrypt": ["prod", 'Pulumi.jupiter.yaml  gocy:letsEncrypt: expected "production" or "staging", got "prod"'],
+  "gocy:waitTimeoutMinutes": ["0", 'Pulumi.jupiter.yaml  gocy:waitTimeoutMinutes: expected a whole number of minutes from 1 to 9999, got "0"'],
+  "gocy:meshVerify": ["yes", 'Pulumi.jupiter.yaml  gocy:meshVerify: expected true or false, got "yes"'],
+  "gocy:keepBootstrapCluster": ["1", 'Pulumi.jupiter.yaml  gocy:keepBootstrapCluster: expected true or false, got "1"'],
+  "gocy:clusterIds": ["[1,2]", 'Pulumi.jupiter.yaml:13:3  gocy:clusterIds: expected a mapping of cluster name to ID, got "[1,2]"'],
+};
+
+for (const [key, [value, expected]] of Object.entries(BAD_CONFIG)) {
+  test(`refuses ${key} = ${JSON.stringify(value)} with its full report`, () => {
+    assert.equal(problems(() => validate(exampleConfig({ [key]: value }), "offline-plan")), expected);
+  });
+}
