@@ -83,8 +83,18 @@ export = async () => {
     (s) => new SatelliteCluster(s, platform, { anycastAddress: anycast.address, barycenter: barycenter.forSatellites, mesh }),
   );
   mesh.verify([
-    { name: barycenter.clusterName, kubeconfig: barycenter.boot.credential.stdout, ready: [barycenter.addons.cilium, barycenter.network.meshAddressReady] },
-    ...satellites.map((s) => ({ name: s.clusterName, kubeconfig: s.lifecycle.access.kubeconfig, ready: [s.lifecycle.addons.cilium, s.lifecycle.network.meshAddressReady] })),
+    {
+      name: barycenter.clusterName,
+      kubeconfig: barycenter.boot.credential.stdout,
+      ready: [barycenter.addons.cilium, barycenter.network.meshAddressReady],
+      whoami: barycenter.apps.whoami,
+    },
+    ...satellites.map((s) => ({
+      name: s.clusterName,
+      kubeconfig: s.lifecycle.access.kubeconfig,
+      ready: [s.lifecycle.addons.cilium, s.lifecycle.network.meshAddressReady],
+      whoami: s.lifecycle.apps.whoami,
+    })),
   ]);
 
   return {

@@ -8,7 +8,8 @@ import * as tls from "@pulumi/tls";
 import type * as command from "@pulumi/command";
 import { names, TYPES } from "../lib/builders/names";
 import type { MeshMember } from "../lib/builders/mesh";
-import { meshVerifyScript } from "../lib/builders/scripts/bring-up";
+import { meshVerifyScript, whoamiAcrossMeshScript } from "../lib/builders/scripts/bring-up";
+import { CURL_IMAGE } from "../lib/builders/apps/names";
 import { USE_ENV_KUBECONFIG } from "../lib/builders/scripts/self-hosting";
 import { allClusters } from "../lib/spec/model";
 import { script } from "./commands";
@@ -29,6 +30,8 @@ export interface MeshEndpoint {
   readonly kubeconfig: pulumi.Output<string>;
   /** Cilium and the mesh address check: verification comes after them. */
   readonly ready: readonly pulumi.Resource[];
+  /** What serves whoami on that cluster (a request across the mesh is checked once all of it exists). */
+  readonly whoami: readonly pulumi.Resource[];
 }
 
 export class ClusterMesh extends pulumi.ComponentResource {
@@ -90,10 +93,12 @@ export class ClusterMesh extends pulumi.ComponentResource {
   verify(endpoints: readonly MeshEndpoint[]): command.local.Command[] {
     if (!this.platform.config.meshVerify) return [];
     const after = endpoints.flatMap((e) => e.ready);
-    return endpoints.map((e) => {
-      const peers = pulumi
-        .all(this.forClusters.members.filter((m) => m.name !== e.name).map((m) => m.meshAddress))
-        .apply((addresses) => JSON.stringify(Object.fromEntries(this.forClusters.members.filter((m) => m.name !== e.name).map((m, i) => [m.name, addresses[i]]))));
+    // One combined output of every address, each check's peers derived from it: N outputs, not N × N.
+    const all = pulumi.all(this.forClusters.members.map((m) => m.meshAddress));
+    const checks = endpoints.map((e) => {
+      const peers = all.apply((addresses) =>
+        JSON.stringify(Object.fromEntries(this.forClusters.members.map((m, i) => [m.name, addresses[i]] as const).filter(([name]) => name !== e.name))),
+      );
       // No delete: a check leaves nothing behind.
       return script(
         names.meshVerify(e.name),
@@ -101,5 +106,20 @@ export class ClusterMesh extends pulumi.ComponentResource {
         { parent: this, dependsOn: after },
       );
     });
+    // And a request crosses it: from the barycenter to every satellite's whoami, through the global service.
+    const [bary, ...satellites] = endpoints;
+    if (bary && satellites.length > 0) {
+      checks.push(
+        script(
+          names.whoamiAcrossMesh(bary.name),
+          {
+            create: whoamiAcrossMeshScript(USE_ENV_KUBECONFIG, bary.name, satellites.map((s) => s.name), CURL_IMAGE, this.platform.config.waitTimeoutSeconds),
+            environment: { GOCY_KUBECONFIG: bary.kubeconfig, GOCY_MESH_MEMBERS: satellites.map((s) => s.name).join(",") },
+          },
+          { parent: this, dependsOn: [...checks, ...endpoints.flatMap((e) => e.whoami)] },
+        ),
+      );
+    }
+    return checks;
   }
 }

@@ -50,6 +50,7 @@ export const names = {
   meshCaKey: (constellation: string) => `${constellation}-mesh-ca-key`,
   meshCa: (constellation: string) => `${constellation}-mesh-ca`,
   meshVerify: (cluster: string) => `${cluster}-mesh-verify`,
+  whoamiAcrossMesh: (cluster: string) => `${cluster}-whoami-across-mesh`,
   metallbObject: (cluster: string, kind: string, name: string) => `${cluster}-metallb-${kind.toLowerCase()}-${name}`,
   talosconfigRead: (cluster: string) => `${cluster}-talosconfig`,
 } as const;

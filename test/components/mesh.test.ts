@@ -82,7 +82,7 @@ const EUROPA = (text: string) => {
 
 /** What may differ on a resource both plans hold when a satellite is added: the mesh membership and checks. */
 function allowedChange(r: RecordedResource): boolean {
-  return r.name.endsWith("-cilium") || r.name.endsWith("-mesh-verify");
+  return r.name.endsWith("-cilium") || r.name.endsWith("-mesh-verify") || r.name.endsWith("-whoami-across-mesh");
 }
 
 test("appending a satellite changes only the membership in each existing Cilium and each existing verification; removing it restores the plan", async () => {
@@ -110,7 +110,7 @@ test("appending a satellite changes only the membership in each existing Cilium 
       assert.equal(y.clustermesh.config.clusters.at(-1).name, "europa");
     }
   }
-  assert.deepEqual(changed.sort(), ["callisto-cilium", "callisto-mesh-verify", "ganymede-cilium", "ganymede-mesh-verify", "jupiter-cilium", "jupiter-mesh-verify"]);
+  assert.deepEqual(changed.sort(), ["callisto-cilium", "callisto-mesh-verify", "ganymede-cilium", "ganymede-mesh-verify", "jupiter-cilium", "jupiter-mesh-verify", "jupiter-whoami-across-mesh"]);
   assert.ok(after.resources.some((r) => r.name === "europa-cilium"));
   assert.deepEqual(removed.resources, before.resources, "removing it restores the original plan exactly");
 });
@@ -122,4 +122,21 @@ test("with IDs pinned, removing a satellite from the middle renumbers nobody", a
   assert.equal(plain(byName(rec, "callisto-cilium").inputs.values).cluster.id, 3);
   assert.equal(plain(byName(rec, "jupiter-cilium").inputs.values).cluster.id, 1);
   assert.deepEqual(rec.outputs.clusterIds, { jupiter: 1, callisto: 3 });
+});
+
+test("a request crosses the mesh: from the barycenter, the whoami global service must answer from every satellite", async () => {
+  const rec = await recordExample();
+  const check = byName(rec, "jupiter-whoami-across-mesh");
+  for (const s of ["ganymede", "callisto"]) {
+    assert.ok(closure(rec, check.urn).has(byName(rec, `${s}-whoami`).urn), `after ${s}'s whoami`);
+    assert.ok(check.dependencies.includes(byName(rec, `${s}-mesh-verify`).urn));
+  }
+  const { stubBin } = await import("../support/stubs");
+  const { runRecorded } = await import("../support/scripts");
+  const ok = stubBin();
+  ok.behave("kubectl", `[[ "$1" == logs ]] && { printf 'Name: ganymede\nName: callisto\n'; exit 0; }`);
+  const r = runRecorded(check, "create", { PATH: ok.path, GOCY_KUBECONFIG: "apiVersion: v1" });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /answered from ganymede, callisto through the mesh/);
+  assert.ok(ok.calls().some((c) => c.startsWith("kubectl run gocy-mesh-probe -n kube-system --restart=Never --image=curlimages/curl:8.17.0 --labels=app.kubernetes.io/name=gocy-mesh-probe")));
 });

@@ -280,3 +280,30 @@ console.log(process.argv[3] + ": connected to " + Object.keys(peers).join(", "))
 ' "$work/status" "$GOCY_MESH_PEERS" ${sh(cluster)}
 `;
 }
+
+/**
+ * From the barycenter, which runs no whoami pods, requests to the whoami global service cross the mesh: a probe pod
+ * (labelled so the satellites' policy admits it) asks until every satellite has answered, bounded. Failure names
+ * the satellites that never answered.
+ */
+export function whoamiAcrossMeshScript(kubeconfigSetup: string, cluster: string, satellites: readonly string[], image: string, timeoutSeconds: number): string {
+  const url = `http://whoami.whoami.svc.${cluster}.local/`;
+  return `${PRELUDE}${kubeconfigSetup}pod=gocy-mesh-probe
+kubectl delete pod "$pod" -n kube-system --ignore-not-found --wait=true >/dev/null 2>&1 || true
+kubectl run "$pod" -n kube-system --restart=Never --image=${sh(image)} --labels=app.kubernetes.io/name=gocy-mesh-probe \\
+  --command -- sh -c ${sh(`end=$(( $(date +%s) + ${timeoutSeconds} )); while [ $(date +%s) -lt $end ]; do curl -s --max-time 5 ${url} | head -1; sleep 1; done`)} >&2
+trap 'kubectl delete pod "$pod" -n kube-system --ignore-not-found --wait=false >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+deadline=$(( $(date +%s) + ${timeoutSeconds} ))
+missing=(${satellites.map((s) => sh(s)).join(" ")})
+while [ "$(date +%s)" -lt "$deadline" ]; do
+  answers=$(kubectl logs "$pod" -n kube-system 2>/dev/null || true)
+  still=()
+  for s in "\${missing[@]}"; do grep -qx "Name: $s" <<<"$answers" || still+=("$s"); done
+  missing=("\${still[@]}")
+  [ \${#missing[@]} -gt 0 ] || break
+  sleep 10
+done
+[ \${#missing[@]} -eq 0 ] || fail "${cluster}: requests to the whoami global service never reached \${missing[*]} through the mesh within ${timeoutSeconds}s"
+echo "${cluster}: the whoami global service answered from ${satellites.join(", ")} through the mesh"
+`;
+}
