@@ -11,6 +11,7 @@ import { buildCertManagerValues, buildMetallbValues } from "../lib/builders/helm
 import { buildMetallbObjects } from "../lib/builders/network/metallb";
 import { names } from "../lib/builders/names";
 import type { MeshForCluster } from "./cluster-mesh";
+import { helmRelease } from "./helm";
 import { ciliumIngressValues } from "../lib/builders/apps/charts";
 import { TYPES } from "../lib/builders/names";
 import type { ClusterSpec } from "../lib/spec/model";
@@ -43,11 +44,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     super(TYPES.clusterAddons, name, {}, opts);
     const base: pulumi.CustomResourceOptions = { parent: this, provider: args.provider, deletedWith: args.deletedWith };
     const release = (pin: ChartPin, values: Record<string, unknown>, extra: Partial<k8s.helm.v3.ReleaseArgs>, o: pulumi.CustomResourceOptions = {}) =>
-      new k8s.helm.v3.Release(
-        `${args.cluster.name}-${pin.chart}`,
-        { name: pin.chart, chart: pin.chart, version: pin.version, repositoryOpts: { repo: pin.repo }, namespace: pin.namespace, values, ...extra },
-        { ...base, ...o },
-      );
+      helmRelease(args.cluster.name, pin, values, extra, { ...base, ...o });
 
     // Not awaited: its LoadBalancer Services (the clustermesh-apiserver) get addresses only from MetalLB, and the
     // readiness of the cluster is checked by a wait of its own once the CNI runs.

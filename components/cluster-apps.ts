@@ -15,6 +15,7 @@ import { DNS_CLEANUP_CREATE, dnsCleanupScript } from "../lib/builders/scripts/dn
 import type { K8sObject } from "../lib/builders/capi/api-versions";
 import type { ClusterSpec } from "../lib/spec/model";
 import { script } from "./commands";
+import { helmRelease } from "./helm";
 import type { ClusterAddons } from "./cluster-addons";
 import type { Platform } from "./context";
 
@@ -78,37 +79,18 @@ export class ClusterApps extends pulumi.ComponentResource {
     for (const issuer of clusterIssuers({ email: cfg.adminEmail, gcpProject: cfg.gcpProject, dnsZone: cfg.dnsZone })) {
       cr(`${n}-${issuer.metadata.name}`, issuer, { dependsOn: [a.addons.certManager, secrets[0]!] });
     }
-    new k8s.helm.v3.Release(
-      `${n}-external-dns`,
-      {
-        name: EXTERNAL_DNS.chart,
-        chart: EXTERNAL_DNS.chart,
-        version: EXTERNAL_DNS.version,
-        repositoryOpts: { repo: EXTERNAL_DNS.repo },
-        namespace: EXTERNAL_DNS.namespace,
-        values: externalDnsValues({ constellation: a.platform.constellation.name, cluster: n, gcpProject: cfg.gcpProject, zoneDomain: `${cfg.subdomain}.${cfg.domain}` }),
-        timeout: cfg.waitTimeoutSeconds,
-      },
+    helmRelease(
+      n,
+      EXTERNAL_DNS,
+      externalDnsValues({ constellation: a.platform.constellation.name, cluster: n, gcpProject: cfg.gcpProject, zoneDomain: `${cfg.subdomain}.${cfg.domain}` }),
+      { timeout: cfg.waitTimeoutSeconds },
       { ...base, dependsOn: [secrets[1]!] },
     );
     const ingressImpl = a.platform.constellation.ingress;
     const controller =
       ingressImpl === "nginx"
-        ? new k8s.helm.v3.Release(
-            `${n}-ingress-nginx`,
-            {
-              name: INGRESS_NGINX.chart,
-              chart: INGRESS_NGINX.chart,
-              version: INGRESS_NGINX.version,
-              repositoryOpts: { repo: INGRESS_NGINX.repo },
-              namespace: INGRESS_NGINX.namespace,
-              createNamespace: true,
-              values: ingressNginxValues(a.ingressAddress),
-              // Not awaited on its LoadBalancer address (MetalLB gives it; the mesh-address check covers BGP).
-              skipAwait: true,
-            },
-            { ...base, dependsOn: [a.ready] },
-          )
+        ? // Not awaited on its LoadBalancer address (MetalLB gives it; the mesh-address check covers BGP).
+          helmRelease(n, INGRESS_NGINX, ingressNginxValues(a.ingressAddress), { createNamespace: true, skipAwait: true }, { ...base, dependsOn: [a.ready] })
         : a.addons.cilium;
 
     const ns = cr(`${n}-whoami-namespace`, whoamiNamespace());
