@@ -82,7 +82,7 @@ export class ClusterApps extends pulumi.ComponentResource {
     helmRelease(
       n,
       EXTERNAL_DNS,
-      externalDnsValues({ constellation: a.platform.constellation.name, cluster: n, gcpProject: cfg.gcpProject, zoneDomain: `${cfg.subdomain}.${cfg.domain}` }),
+      externalDnsValues({ constellation: a.platform.constellation.name, cluster: n, gcpProject: cfg.gcpProject, zoneDomain: cfg.domain, zoneName: cfg.dnsZone }),
       { timeout: cfg.waitTimeoutSeconds },
       { ...base, dependsOn: [secrets[1]!] },
     );

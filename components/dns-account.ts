@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import { TYPES } from "../lib/builders/names";
+import { hash8 } from "../lib/builders/hash";
 import type { Platform } from "./context";
 
 export class DnsAccount extends pulumi.ComponentResource {
@@ -18,8 +19,10 @@ export class DnsAccount extends pulumi.ComponentResource {
     super(TYPES.dnsAccount, `${c}-dns`, {}, opts);
     const o = { parent: this, provider };
     const project = platform.config.gcpProject;
-    // Account IDs are 6–30 characters; the constellation name is at most 63, so it is cut and hashed if long.
-    const accountId = `gocy-dns-${c}`.slice(0, 30).replace(/-$/, "");
+    // Account IDs are 6–30 characters; a longer constellation name is cut and given a short hash, so that two long
+    // names never collide.
+    const full = `gocy-dns-${c}`;
+    const accountId = full.length <= 30 ? full : `${full.slice(0, 23).replace(/-$/, "")}-${hash8(c).slice(0, 6)}`;
     const account = new gcp.serviceaccount.Account(`${c}-dns`, { project, accountId, displayName: `gocy ${c}: DNS01 and external-dns` }, o);
     const member = pulumi.interpolate`serviceAccount:${account.email}`;
     new gcp.dns.DnsManagedZoneIamMember(`${c}-dns-zone-admin`, { project, managedZone: platform.config.dnsZone, role: "roles/dns.admin", member }, o);

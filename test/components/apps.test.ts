@@ -114,6 +114,9 @@ test("whoami: a global Service with local affinity on every cluster, pods only o
     assert.equal(plain(byName(rec, `${s}-whoami-ingress`).inputs).metadata.annotations["external-dns.alpha.kubernetes.io/controller"], "gocy-anycast-ingress");
     const policy = plain(byName(rec, `${s}-whoami-policy`).inputs).spec;
     assert.ok(policy.ingress.some((r: any) => r.fromEntities?.includes("world")));
-    for (const sel of policy.ingress.flatMap((r: any) => r.fromEndpoints ?? [])) assert.equal(sel.matchLabels["k8s:io.cilium.k8s.policy.cluster"], undefined, "peers from every mesh cluster");
+    for (const sel of policy.ingress.flatMap((r: any) => r.fromEndpoints ?? [])) {
+      assert.equal(sel.matchLabels["k8s:io.cilium.k8s.policy.cluster"], undefined, "no one cluster named");
+      assert.deepEqual(sel.matchExpressions, [{ key: "k8s:io.cilium.k8s.policy.cluster", operator: "Exists" }], "every mesh cluster, explicitly");
+    }
   }
 });

@@ -4,16 +4,17 @@ import { DNS_SECRET, txtOwner } from "./names";
 
 const CREDENTIALS_DIR = "/etc/secrets/gocy-cloud-dns";
 
-export function externalDnsValues(args: { constellation: string; cluster: string; gcpProject: string; zoneDomain: string }): Record<string, unknown> {
+export function externalDnsValues(args: { constellation: string; cluster: string; gcpProject: string; zoneDomain: string; zoneName: string }): Record<string, unknown> {
   return {
     provider: { name: "google" },
-    // Only names under the constellation's subdomain, and a TXT owner per cluster: clusters never fight over a
-    // record, and each cluster's cleanup removes its own.
+    // The zone itself: external-dns' Google provider keeps a zone only when the domain filter matches the zone's own
+    // name (a subdomain filter would match no zone at all); the zone ID filter pins the one managed zone. A TXT owner
+    // per cluster: clusters never fight over a record, and each cluster's cleanup removes its own.
     domainFilters: [args.zoneDomain],
     txtOwnerId: txtOwner(args.constellation, args.cluster),
     policy: "sync",
     sources: ["ingress", "service"],
-    extraArgs: [`--google-project=${args.gcpProject}`, "--google-zone-visibility=public"],
+    extraArgs: [`--google-project=${args.gcpProject}`, "--google-zone-visibility=public", `--zone-id-filter=${args.zoneName}`],
     env: [{ name: "GOOGLE_APPLICATION_CREDENTIALS", value: `${CREDENTIALS_DIR}/${DNS_SECRET.key}` }],
     extraVolumes: [{ name: "gocy-cloud-dns", secret: { secretName: DNS_SECRET.name } }],
     extraVolumeMounts: [{ name: "gocy-cloud-dns", mountPath: CREDENTIALS_DIR, readOnly: true }],

@@ -9,6 +9,10 @@ import type { K8sObject } from "../capi/api-versions";
 import { EXTERNAL_DNS_SKIP, WHOAMI, anycastName, ingressClass, satelliteName } from "./names";
 
 const labels = { "app.kubernetes.io/name": WHOAMI.name } as const;
+/** Any mesh cluster, said explicitly: Cilium 1.18 already matches every connected cluster when a selector names
+ * none, but 1.19 flips that default (policy-default-local-cluster). */
+const ANY_CLUSTER = { key: "k8s:io.cilium.k8s.policy.cluster", operator: "Exists" } as const;
+
 /** Label of the mesh verification's probe pods. */
 export const PROBE_LABELS = { "app.kubernetes.io/name": "gocy-mesh-probe" } as const;
 
@@ -65,7 +69,7 @@ export function whoamiDeployment(cluster: string): K8sObject {
  */
 export function whoamiPolicy(ingress: "cilium" | "nginx"): K8sObject {
   const ingressPeers =
-    ingress === "nginx" ? [{ matchLabels: { "k8s:app.kubernetes.io/name": "ingress-nginx", "k8s:io.kubernetes.pod.namespace": "ingress-nginx" } }] : [];
+    ingress === "nginx" ? [{ matchLabels: { "k8s:app.kubernetes.io/name": "ingress-nginx", "k8s:io.kubernetes.pod.namespace": "ingress-nginx" }, matchExpressions: [ANY_CLUSTER] }] : [];
   return {
     apiVersion: "cilium.io/v2",
     kind: "CiliumNetworkPolicy",
@@ -77,7 +81,7 @@ export function whoamiPolicy(ingress: "cilium" | "nginx"): K8sObject {
         {
           fromEndpoints: [
             ...ingressPeers,
-            { matchLabels: { "k8s:app.kubernetes.io/name": PROBE_LABELS["app.kubernetes.io/name"], "k8s:io.kubernetes.pod.namespace": "kube-system" } },
+            { matchLabels: { "k8s:app.kubernetes.io/name": PROBE_LABELS["app.kubernetes.io/name"], "k8s:io.kubernetes.pod.namespace": "kube-system" }, matchExpressions: [ANY_CLUSTER] },
           ],
           toPorts: [{ ports: [{ port: "80", protocol: "TCP" }] }],
         },

@@ -45,19 +45,21 @@ export interface FirewallRule {
 
 /** The ports the platform needs, and from whom. A source in another cluster or on the management side is `world`
  * (the program knows no node address), and the rule says which mutual TLS protects it: adding a satellite then
- * changes no firewall. */
+ * changes no firewall. Cluster Mesh (2379 on the mesh VIP) needs no host rule: the kube-proxy replacement hands
+ * traffic to the VIP to the clustermesh-apiserver pod before host policy applies, and a host rule for 2379 would
+ * open every control-plane node's etcd client port to the world. */
 export const FIREWALL_RULES: readonly FirewallRule[] = [
   { why: "ingress controller (HTTP, HTTPS)", from: { entities: ["world"] }, ports: [{ port: "80", protocol: "TCP" }, { port: "443", protocol: "TCP" }] },
   { why: "Kubernetes API from users and the management cluster (TLS, client certificates or tokens), and from the cluster's pods", from: { entities: ["world", "cluster"] }, ports: [{ port: "6443", protocol: "TCP" }] },
   { why: "Talos API: apid and trustd; the management side bootstraps etcd through 50000 (mutual TLS, Talos CA)", from: { entities: ["world"] }, ports: [{ port: "50000", endPort: 50001, protocol: "TCP" }] },
   { why: "etcd between control-plane nodes (mutual TLS, etcd CA)", from: { entities: ["remote-node", "host"] }, ports: [{ port: "2379", endPort: 2380, protocol: "TCP" }] },
-  { why: "Cluster Mesh: other clusters' agents reach the clustermesh-apiserver behind the mesh VIP (mutual TLS, the shared Cilium CA)", from: { entities: ["world"] }, ports: [{ port: "2379", protocol: "TCP" }] },
   { why: "kubelet API from the API server, the nodes and in-cluster scrapers", from: { entities: ["kube-apiserver", "remote-node", "host", "cluster"] }, ports: [{ port: "10250", protocol: "TCP" }] },
   { why: "KubeSpan WireGuard between nodes, from their public addresses (WireGuard keys)", from: { entities: ["world"] }, ports: [{ port: "51820", protocol: "UDP" }] },
   { why: "Cilium VXLAN between nodes", from: { entities: ["remote-node"] }, ports: [{ port: "8472", protocol: "UDP" }] },
   { why: "Cilium WireGuard: pod traffic between nodes, across the mesh too, from their public addresses (WireGuard keys)", from: { entities: ["world"] }, ports: [{ port: "51871", protocol: "UDP" }] },
   { why: "Cilium health checks and Hubble between nodes, and from Hubble Relay", from: { entities: ["remote-node", "host", "cluster"] }, ports: [{ port: "4240", protocol: "TCP" }, { port: "4244", protocol: "TCP" }] },
   { why: "MetalLB memberlist between speakers", from: { entities: ["remote-node"] }, ports: [{ port: "7946", protocol: "TCP" }, { port: "7946", protocol: "UDP" }] },
+  { why: "MetalLB's FRR-K8s webhook (host network) from the API server", from: { entities: ["kube-apiserver", "remote-node", "host"] }, ports: [{ port: "19443", protocol: "TCP" }] },
   { why: "BGP from the Equinix peers", from: { cidrs: EQUINIX_BGP.peers.map((p) => `${p}/32`) }, ports: [{ port: "179", protocol: "TCP" }] },
   { why: "ICMP (path MTU discovery, ping)", from: { entities: ["world", "remote-node", "host"] }, icmp: true },
 ];
