@@ -62,18 +62,18 @@ export = async () => {
   const metalToken = token.config.getSecret(token.name) ?? pulumi.secret(OFFLINE_TOKEN);
   const credentials = configOf("gcp:credentials");
   const gcpCredentials = credentials.config.getSecret(credentials.name);
-  const [dnsKeyJson, setDnsKeyJson] = pulumi.deferredOutput<string>();
+  // Without gcp:credentials the provider uses application default credentials.
+  const gcpProvider = new gcp.Provider(names.gcpProvider, { project: validated.config.gcpProject, ...(gcpCredentials ? { credentials: gcpCredentials } : {}) });
+  const dns = new DnsAccount(validated.constellation.name, validated.config, gcpProvider);
   const platform: Platform = {
     constellation: validated.constellation,
     config: validated.config,
     clusterIds: validated.clusterIds,
     equinix: new metal.Provider(names.equinixProvider, { authToken: metalToken }),
     metalToken,
-    // Without gcp:credentials the provider uses application default credentials.
-    gcp: new gcp.Provider(names.gcpProvider, { project: validated.config.gcpProject, ...(gcpCredentials ? { credentials: gcpCredentials } : {}) }),
-    dnsKeyJson,
+    gcp: gcpProvider,
+    dnsKeyJson: dns.keyJson,
   };
-  setDnsKeyJson(new DnsAccount(platform, platform.gcp).keyJson);
 
   const anycast = new AnycastIngress(platform);
   // The mesh first: its CA and membership go into every cluster's Cilium; each cluster hands it its mesh address.

@@ -18,6 +18,6 @@ export interface Platform {
   readonly metalToken: pulumi.Output<string>;
   /** The GCP provider, built once from `gcp:project` (and `gcp:credentials` when set). */
   readonly gcp: gcp.Provider;
-  /** The DNS service account's key JSON (secret), set once DnsAccount exists. */
+  /** The DNS service account's key JSON (secret). */
   readonly dnsKeyJson: pulumi.Output<string>;
 }

@@ -8,24 +8,23 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
 import { TYPES } from "../lib/builders/names";
 import { hash8 } from "../lib/builders/hash";
-import type { Platform } from "./context";
+import type { StackConfig } from "../lib/spec/stack-config";
 
 export class DnsAccount extends pulumi.ComponentResource {
   /** The service-account key JSON (secret). */
   readonly keyJson: pulumi.Output<string>;
 
-  constructor(platform: Platform, provider: gcp.Provider, opts: pulumi.ComponentResourceOptions = {}) {
-    const c = platform.constellation.name;
+  constructor(c: string, config: StackConfig, provider: gcp.Provider, opts: pulumi.ComponentResourceOptions = {}) {
     super(TYPES.dnsAccount, `${c}-dns`, {}, opts);
     const o = { parent: this, provider };
-    const project = platform.config.gcpProject;
+    const project = config.gcpProject;
     // Account IDs are 6–30 characters; a longer constellation name is cut and given a short hash, so that two long
     // names never collide.
     const full = `gocy-dns-${c}`;
     const accountId = full.length <= 30 ? full : `${full.slice(0, 23).replace(/-$/, "")}-${hash8(c).slice(0, 6)}`;
     const account = new gcp.serviceaccount.Account(`${c}-dns`, { project, accountId, displayName: `gocy ${c}: DNS01 and external-dns` }, o);
     const member = pulumi.interpolate`serviceAccount:${account.email}`;
-    new gcp.dns.DnsManagedZoneIamMember(`${c}-dns-zone-admin`, { project, managedZone: platform.config.dnsZone, role: "roles/dns.admin", member }, o);
+    new gcp.dns.DnsManagedZoneIamMember(`${c}-dns-zone-admin`, { project, managedZone: config.dnsZone, role: "roles/dns.admin", member }, o);
     new gcp.projects.IAMMember(`${c}-dns-reader`, { project, role: "roles/dns.reader", member }, o);
     const key = new gcp.serviceaccount.Key(`${c}-dns-key`, { serviceAccountId: account.name }, o);
     this.keyJson = pulumi.secret(key.privateKey.apply((k) => Buffer.from(k ?? "", "base64").toString("utf8")));
