@@ -3,7 +3,8 @@
  * as a creation edge and reads as nodes), each step weighted by a documented duration for its kind. A model, not a
  * measurement: it shows whether adding satellites lengthens the bring-up (it must not: they provision in parallel).
  */
-import type { RecordedRead, RecordedResource, Recording } from "./record/types";
+import type { Recording } from "./record/types";
+import { creationEdges, graphNodes, isResource } from "./record/graph";
 
 /** Minutes a step of each kind takes on Equinix Metal, roughly (what the model charges). */
 export const STEP_MINUTES: readonly [RegExp, number, string][] = [
@@ -33,7 +34,7 @@ export interface CriticalPath {
 }
 
 export function criticalPath(rec: Recording): CriticalPath {
-  const nodes = new Map<string, RecordedResource | RecordedRead>([...rec.resources, ...rec.reads].map((r) => [r.urn, r]));
+  const nodes = graphNodes(rec);
   const memo = new Map<string, CriticalPath>();
   const visit = (urn: string, stack: Set<string>): CriticalPath => {
     const known = memo.get(urn);
@@ -41,15 +42,14 @@ export function criticalPath(rec: Recording): CriticalPath {
     const r = nodes.get(urn);
     if (!r || stack.has(urn)) return { minutes: 0, path: [] };
     stack.add(urn);
-    const deletedWith = "options" in r ? r.options.deletedWith : null;
-    const edges = [...r.dependencies, ...(deletedWith ? [deletedWith] : []), ...(r.provider ? [r.provider] : [])];
+    const edges = creationEdges(r);
     let best: CriticalPath = { minutes: 0, path: [] };
     for (const e of edges) {
       const p = visit(e, stack);
       if (p.minutes > best.minutes || (p.minutes === best.minutes && p.path.length > best.path.length)) best = p;
     }
     stack.delete(urn);
-    const own = "options" in r ? stepMinutes(r.name, r.type) : 0;
+    const own = isResource(r) ? stepMinutes(r.name, r.type) : 0;
     const result = { minutes: Math.round((best.minutes + own) * 100) / 100, path: own > 0 ? [...best.path, r.name] : best.path };
     memo.set(urn, result);
     return result;

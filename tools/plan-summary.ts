@@ -7,6 +7,7 @@ import type { ConfigKey } from "../lib/spec/stack-config";
 import type { ValidatedStack } from "../lib/spec/validate";
 import { TYPES } from "../lib/builders/names";
 import type { Recorded, RecordedResource, Recording } from "./record/types";
+import { creationEdges, graphNodes, isResource } from "./record/graph";
 
 /** The lifecycle phase a resource belongs to, in the order a real `up` runs them (DESIGN §4). */
 export const PHASES = ["components", "1 reservations", "boot", "2 CAPI objects", "3 initialized", "credential", "providers", "4 CNI and add-ons", "5 ready", "6 move", "7 kind deleted"] as const;
@@ -39,10 +40,7 @@ export function creationOrder(rec: Recording, cluster: string): string[][] {
   const resources = new Map(rec.resources.map((r) => [r.urn, r]));
   const mine = rec.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && clusterOf(r, resources) === cluster);
   // Reads are nodes too: a provider built from a read kubeconfig comes after the read, which comes after its wait.
-  const byUrn = new Map<string, RecordedResource>([
-    ...rec.resources.map((r) => [r.urn, r] as const),
-    ...rec.reads.map((r) => [r.urn, { ...r, custom: false, remote: false, providers: {}, options: { deletedWith: null } } as unknown as RecordedResource] as const),
-  ]);
+  const byUrn = graphNodes(rec);
   const depth = new Map<string, number>();
   const visit = (urn: string, seen: Set<string>): number => {
     const known = depth.get(urn);
@@ -50,8 +48,9 @@ export function creationOrder(rec: Recording, cluster: string): string[][] {
     const r = byUrn.get(urn);
     if (!r || seen.has(urn)) return 0;
     seen.add(urn);
-    const edges = [...r.dependencies, ...(r.options.deletedWith ? [r.options.deletedWith] : []), ...(r.provider ? [r.provider] : [])];
-    const d = r.type.startsWith("pulumi:providers:") || !r.custom ? Math.max(0, ...edges.map((e) => visit(e, seen))) : 1 + Math.max(0, ...edges.map((e) => visit(e, seen)));
+    // Only custom resources other than providers count as a step; reads, components and providers add no depth.
+    const below = Math.max(0, ...creationEdges(r).map((e) => visit(e, seen)));
+    const d = isResource(r) && r.custom && !r.type.startsWith("pulumi:providers:") ? below + 1 : below;
     depth.set(urn, d);
     return d;
   };

@@ -90,11 +90,8 @@ async function main(): Promise<void> {
     validated = validate();
     if (args["pin-ids"] && validated.unpinned.length > 0) {
       pinIds(stackFile, validated);
-      for (const name of validated.unpinned) {
-        const ids = JSON.parse(config["gocy:clusterIds"] ?? "{}") as Record<string, number>;
-        ids[name] = validated.clusterIds.get(name)!;
-        config["gocy:clusterIds"] = JSON.stringify(ids);
-      }
+      // The run goes on with the IDs now pinned: every cluster's, from the validation that proposed them.
+      config["gocy:clusterIds"] = JSON.stringify(Object.fromEntries(validated.clusterIds));
       process.stdout.write(`Pinned ${validated.unpinned.map((n) => `${n}=${validated.clusterIds.get(n)}`).join(", ")} in ${stackFile}\n`);
       validated = validate();
     }

@@ -1,18 +1,6 @@
 /** Graph queries over a recording: dependencies (with deletedWith as a creation edge), reachability, cycles. */
-import type { RecordedRead, RecordedResource, Recording } from "../../tools/record/types";
-
-type Node = RecordedResource | RecordedRead;
-
-/** Edges of a resource or read: dependencies, its deletedWith target (the SDK creates it only after that), its provider. */
-export function edges(r: Node): string[] {
-  const deletedWith = "options" in r ? r.options.deletedWith : null;
-  return [...r.dependencies, ...(deletedWith ? [deletedWith] : []), ...(r.provider ? [r.provider] : [])];
-}
-
-/** Resources and reads by URN. */
-export function nodes(rec: Recording): Map<string, Node> {
-  return new Map<string, Node>([...rec.resources, ...rec.reads].map((r) => [r.urn, r]));
-}
+import type { Recording } from "../../tools/record/types";
+import { creationEdges as edges, graphNodes as nodes } from "../../tools/record/graph";
 
 export function closure(rec: Recording, urn: string): Set<string> {
   const byUrn = nodes(rec);
