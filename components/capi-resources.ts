@@ -11,6 +11,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { capiResourceNames } from "../lib/builders/names";
 import type { K8sObject } from "../lib/builders/capi/api-versions";
 import type { ClusterDefinitionSeam } from "./cluster-definition";
+import { customObject } from "./custom-object";
 
 export interface CapiResourcesArgs {
   readonly provider: k8s.Provider;
@@ -33,12 +34,11 @@ export interface CapiResources {
 export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResourcesArgs): CapiResources {
   const o = seam.plain.objects;
   const name = o.cluster.metadata.name;
-  const resource = (logical: string, obj: K8sObject, opts: pulumi.CustomResourceOptions, spec: pulumi.Input<unknown> = obj.spec) =>
-    new k8s.apiextensions.CustomResource(
+  const resource = (logical: string, obj: K8sObject, opts: pulumi.CustomResourceOptions, spec?: pulumi.Input<unknown>) =>
+    customObject(
       logical,
       {
-        apiVersion: obj.apiVersion,
-        kind: obj.kind,
+        ...obj,
         metadata: {
           ...obj.metadata,
           // Adopted: force the apply over clusterctl's copy, as the field manager the kind-side apply used (the move
@@ -48,9 +48,9 @@ export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResou
             ...(args.adopt ? { "pulumi.com/patchForce": "true", "pulumi.com/patchFieldManager": "gocy" } : {}),
           },
         },
-        spec,
       },
       { parent: args.parent, provider: args.provider, ...opts },
+      spec === undefined ? {} : { spec },
     );
 
   const cluster = resource(capiResourceNames.cluster(name), o.cluster, {

@@ -12,6 +12,7 @@ import { buildMetallbObjects } from "../lib/builders/network/metallb";
 import { names } from "../lib/builders/names";
 import type { MeshForCluster } from "./cluster-mesh";
 import { helmRelease } from "./helm";
+import { customObject } from "./custom-object";
 import { ciliumIngressValues } from "../lib/builders/apps/charts";
 import { TYPES } from "../lib/builders/names";
 import type { ClusterSpec } from "../lib/spec/model";
@@ -71,14 +72,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     this.metallbObjects = buildMetallbObjects({
       ingressCidr: pulumi.interpolate`${args.ingressAddress}/32`,
       meshCidr: pulumi.interpolate`${args.meshAddress}/32`,
-    }).map(
-      (o) =>
-        new k8s.apiextensions.CustomResource(
-          names.metallbObject(args.cluster.name, o.kind, o.metadata.name),
-          { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec },
-          { ...base, dependsOn: [this.metallb] },
-        ),
-    );
+    }).map((o) => customObject(names.metallbObject(args.cluster.name, o.kind, o.metadata.name), o, { ...base, dependsOn: [this.metallb] }));
     this.registerOutputs({});
   }
 }

@@ -12,10 +12,10 @@ import { clusterIssuers, whoamiCertificate } from "../lib/builders/apps/tls";
 import { externalDnsValues, ingressNginxValues } from "../lib/builders/apps/charts";
 import { whoamiDeployment, whoamiIngress, whoamiNamespace, whoamiPolicy, whoamiService } from "../lib/builders/apps/whoami";
 import { DNS_CLEANUP_CREATE, dnsCleanupScript } from "../lib/builders/scripts/dns-cleanup";
-import type { K8sObject } from "../lib/builders/capi/api-versions";
 import type { ClusterSpec } from "../lib/spec/model";
 import { script } from "./commands";
 import { helmRelease } from "./helm";
+import { customObject } from "./custom-object";
 import type { ClusterAddons } from "./cluster-addons";
 import type { Platform } from "./context";
 
@@ -62,9 +62,10 @@ export class ClusterApps extends pulumi.ComponentResource {
     const n = a.cluster.name;
     const cfg = a.platform.config;
     const base = { parent: this, provider: a.provider, deletedWith: a.deletedWith };
-    // Every object through the generic resource: plain data from the builders, one code path, field-level diffs.
-    const cr = (logical: string, o: K8sObject, more: pulumi.CustomResourceOptions = {}) =>
-      new k8s.apiextensions.CustomResource(logical, { ...o }, { ...base, ...more });
+    // The provider awaits Deployments, Services and Ingresses (10 minutes by default, pulumi-kubernetes
+    // await/awaiters.go): each comes after the cluster-ready wait and takes the configured wait timeout instead.
+    const timeout = `${cfg.waitTimeoutSeconds}s`;
+    const awaited = { ...base, customTimeouts: { create: timeout, update: timeout } };
 
     // The DNS key reaches the cluster only as a Secret built from the Pulumi secret.
     const externalDnsNs = new k8s.core.v1.Namespace(`${n}-external-dns-namespace`, { metadata: { name: EXTERNAL_DNS.namespace } }, base);
@@ -77,14 +78,15 @@ export class ClusterApps extends pulumi.ComponentResource {
         ),
     );
     for (const issuer of clusterIssuers({ email: cfg.adminEmail, gcpProject: cfg.gcpProject, dnsZone: cfg.dnsZone })) {
-      cr(`${n}-${issuer.metadata.name}`, issuer, { dependsOn: [a.addons.certManager, secrets[0]!] });
+      customObject(`${n}-${issuer.metadata.name}`, issuer, { ...base, dependsOn: [a.addons.certManager, secrets[0]!] });
     }
+    // Awaited by Helm (its pods ready, bounded by the wait timeout): after the cluster is ready, when workers exist.
     helmRelease(
       n,
       EXTERNAL_DNS,
       externalDnsValues({ constellation: a.platform.constellation.name, cluster: n, gcpProject: cfg.gcpProject, zoneDomain: cfg.domain, zoneName: cfg.dnsZone }),
       { timeout: cfg.waitTimeoutSeconds },
-      { ...base, dependsOn: [secrets[1]!] },
+      { ...base, dependsOn: [secrets[1]!, a.ready] },
     );
     const ingressImpl = a.platform.constellation.ingress;
     const controller =
@@ -93,15 +95,21 @@ export class ClusterApps extends pulumi.ComponentResource {
           helmRelease(n, INGRESS_NGINX, ingressNginxValues(a.ingressAddress), { createNamespace: true, skipAwait: true }, { ...base, dependsOn: [a.ready] })
         : a.addons.cilium;
 
-    const ns = cr(`${n}-whoami-namespace`, whoamiNamespace());
+    // Namespaces are not awaited on create (pulumi-kubernetes await/awaiters.go has no entry for them).
+    const ns = new k8s.core.v1.Namespace(`${n}-whoami-namespace`, whoamiNamespace(), base);
     if (a.cluster.role === "barycenter") {
-      this.whoami = [cr(`${n}-whoami-service`, whoamiService(false), { dependsOn: [ns] })];
+      // A Service whose selector matches no pods passes the provider's await once its (empty) endpoints settle.
+      this.whoami = [new k8s.core.v1.Service(`${n}-whoami-service`, whoamiService(false), { ...awaited, dependsOn: [ns, a.ready] })];
     } else {
-      const deployment = cr(`${n}-whoami`, whoamiDeployment(n), { dependsOn: [ns] });
-      const service = cr(`${n}-whoami-service`, whoamiService(true), { dependsOn: [ns] });
-      cr(`${n}-whoami-policy`, whoamiPolicy(ingressImpl), { dependsOn: [ns, a.ready] });
-      cr(`${n}-whoami-certificate`, whoamiCertificate({ cluster: n, subdomain: cfg.subdomain, domain: cfg.domain, issuer: cfg.letsEncrypt }), { dependsOn: [ns, a.addons.certManager] });
-      cr(`${n}-whoami-ingress`, whoamiIngress({ cluster: n, subdomain: cfg.subdomain, domain: cfg.domain, ingress: ingressImpl }), { dependsOn: [ns, controller] });
+      const deployment = new k8s.apps.v1.Deployment(`${n}-whoami`, whoamiDeployment(n), { ...awaited, dependsOn: [ns, a.ready] });
+      const service = new k8s.core.v1.Service(`${n}-whoami-service`, whoamiService(true), { ...awaited, dependsOn: [ns, a.ready] });
+      customObject(`${n}-whoami-policy`, whoamiPolicy(ingressImpl), { ...base, dependsOn: [ns, a.ready] });
+      customObject(`${n}-whoami-certificate`, whoamiCertificate({ cluster: n, subdomain: cfg.subdomain, domain: cfg.domain, issuer: cfg.letsEncrypt }), { ...base, dependsOn: [ns, a.addons.certManager] });
+      // The Ingress is awaited until its controller's Service has a load-balancer address: MetalLB's pools first.
+      new k8s.networking.v1.Ingress(`${n}-whoami-ingress`, whoamiIngress({ cluster: n, subdomain: cfg.subdomain, domain: cfg.domain, ingress: ingressImpl }), {
+        ...awaited,
+        dependsOn: [ns, controller, a.ready, ...a.addons.metallbObjects],
+      });
       this.whoami = [deployment, service];
     }
     this.registerOutputs({});

@@ -13,6 +13,7 @@ import { USE_ENV_KUBECONFIG } from "../lib/builders/scripts/self-hosting";
 import type { K8sObject } from "../lib/builders/capi/api-versions";
 import type { ClusterSpec } from "../lib/spec/model";
 import { script } from "./commands";
+import { customObject } from "./custom-object";
 import type { ClusterAddons } from "./cluster-addons";
 
 export interface ClusterNetworkArgs {
@@ -37,7 +38,7 @@ export interface ClusterNetwork {
 export function clusterNetwork(a: ClusterNetworkArgs): ClusterNetwork {
   const n = a.cluster.name;
   const opts = { parent: a.parent, provider: a.provider, deletedWith: a.deletedWith, dependsOn: [a.ready] };
-  const policy = (logical: string, o: K8sObject) => new k8s.apiextensions.CustomResource(logical, { apiVersion: o.apiVersion, kind: o.kind, metadata: o.metadata, spec: o.spec }, opts);
+  const policy = (logical: string, o: K8sObject) => customObject(logical, o, opts);
   const policies = [policy(names.metadataPolicy(n), metadataDenyPolicy()), ...(a.cluster.firewall ? [policy(names.hostFirewall(n), hostFirewallPolicy())] : [])];
   // No delete: a wait leaves nothing behind.
   const meshAddressReady = script(

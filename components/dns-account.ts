@@ -13,6 +13,8 @@ import type { StackConfig } from "../lib/spec/stack-config";
 export class DnsAccount extends pulumi.ComponentResource {
   /** The service-account key JSON (secret). */
   readonly keyJson: pulumi.Output<string>;
+  /** The roles the key needs: zone admin and project DNS reader. */
+  readonly grants: readonly pulumi.CustomResource[];
 
   constructor(c: string, config: StackConfig, provider: gcp.Provider, opts: pulumi.ComponentResourceOptions = {}) {
     super(TYPES.dnsAccount, `${c}-dns`, {}, opts);
@@ -24,10 +26,14 @@ export class DnsAccount extends pulumi.ComponentResource {
     const accountId = full.length <= 30 ? full : `${full.slice(0, 23).replace(/-$/, "")}-${hash8(c).slice(0, 6)}`;
     const account = new gcp.serviceaccount.Account(`${c}-dns`, { project, accountId, displayName: `gocy ${c}: DNS01 and external-dns` }, o);
     const member = pulumi.interpolate`serviceAccount:${account.email}`;
-    new gcp.dns.DnsManagedZoneIamMember(`${c}-dns-zone-admin`, { project, managedZone: config.dnsZone, role: "roles/dns.admin", member }, o);
-    new gcp.projects.IAMMember(`${c}-dns-reader`, { project, role: "roles/dns.reader", member }, o);
+    const zoneAdmin = new gcp.dns.DnsManagedZoneIamMember(`${c}-dns-zone-admin`, { project, managedZone: config.dnsZone, role: "roles/dns.admin", member }, o);
+    const reader = new gcp.projects.IAMMember(`${c}-dns-reader`, { project, role: "roles/dns.reader", member }, o);
+    this.grants = [zoneAdmin, reader];
     const key = new gcp.serviceaccount.Key(`${c}-dns-key`, { serviceAccountId: account.name }, o);
-    this.keyJson = pulumi.secret(key.privateKey.apply((k) => Buffer.from(k ?? "", "base64").toString("utf8")));
+    // The key carries its grants as dependencies, so everything that uses it depends on them: `pulumi destroy` runs
+    // the graph backwards and removes the grants only after the last user of the key (the per-cluster DNS cleanups,
+    // whose deletes call Cloud DNS with it; without the roles they get HTTP 403 and leave records behind).
+    this.keyJson = pulumi.secret(pulumi.all([key.privateKey, zoneAdmin.urn, reader.urn]).apply(([k]) => Buffer.from(k ?? "", "base64").toString("utf8")));
     this.registerOutputs({});
   }
 }

@@ -32,6 +32,9 @@ export function fakeAddress(name: string, ctx: FakeContext): string {
   return `${ROLE_NET[m[2]!]}.${id}`;
 }
 
+/** The fake stdout of a command other than the barycenter's credential: unique per command. */
+export const fakeStdout = (name: string): string => `[fake stdout of ${name}]\n`;
+
 /** Outputs a provider would compute for a resource, beyond its inputs. */
 export function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>, ctx: FakeContext): Record<string, unknown> {
   switch (type) {
@@ -83,7 +86,8 @@ export function fakeOutputs(type: string, name: string, inputs: Record<string, u
       // can follow it wherever it flows.
       return name.endsWith("-admin-credential")
         ? { stdout: `apiVersion: v1\nkind: Config\nusers:\n- name: gocy-admin\n  user: {token: "SENTINEL-kubeconfig-token-${name}"}\n`, stderr: "" }
-        : { stdout: "", stderr: "" };
+        : // Every other command prints a line of its own: a test can tell whose stdout another resource takes.
+          { stdout: fakeStdout(name), stderr: "" };
     default:
       return {};
   }

@@ -38,6 +38,11 @@ export interface RecordedResource {
   readonly dependencies: readonly string[];
   readonly options: RecordedOptions;
   readonly inputs: { readonly [key: string]: Recorded };
+  /**
+   * Whether its provider's configuration was known at registration. When it is not (a preview, before the
+   * credential exists), the engine skips the provider's Check and Diff and reports every output unknown.
+   */
+  readonly configKnown: boolean;
 }
 
 export interface RecordedRead {

@@ -15,6 +15,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { fakeId, fakeOutputs, type FakeContext } from "./fakes";
 import { SECRET_KEY, UNKNOWN, type Recorded, type RecordedLog, type RecordedRead, type RecordedResource, type Recording } from "./types";
 import type { WorkerOptions } from "./engine";
+import { checkKubernetesObject, isKubernetesObject } from "./providers/kubernetes";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- protobuf request objects are untyped here */
 
@@ -68,6 +69,21 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** Whether a serialized value holds an unknown anywhere. */
+function containsUnknown(value: unknown): boolean {
+  if (value === rpc.unknownValue) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value as Record<string, unknown>).some(containsUnknown);
+  return false;
+}
+
+/**
+ * Provider URN → whether its configuration is fully known. The engine configures a provider whose inputs hold
+ * unknowns (a preview, before the credential it takes exists) as "unknown": it skips Check and Diff of the resources
+ * on it and reports every output of theirs unknown (pkg/resource/provider_plugin.go, `cfgknown`).
+ */
+const providerConfigKnown = new Map<string, boolean>();
+
 const providerUrn = (ref: string): string | null => (ref === "" ? null : ref.split("::").slice(0, -1).join("::"));
 
 /** URNs as the real engine builds them: the parent's qualified type, except the root Stack's, prefixes the type. */
@@ -104,6 +120,23 @@ function stateFor(type: string, name: string, serializedInputs: Record<string, u
     }
   }
   return state;
+}
+
+/**
+ * The id the engine hands the program. In a preview: a provider's own id is known once its configuration is; a
+ * command's id is known (pulumi-command's Create runs in a preview too and returns the id it generates, and the
+ * go-provider framework passes it through); every other resource's id is "" (unknown to the program).
+ */
+function idFor(type: string, name: string, urn: string, configKnown: boolean): string {
+  if (type.startsWith("pulumi:providers:")) return options.preview && !configKnown ? "" : `${name}-provider-id`;
+  if (!options.preview) return fakeId(urn);
+  return type.startsWith("command:") ? fakeId(urn) : "";
+}
+
+/** A resource whose provider is not configured yet, in a preview: every input and output unknown. */
+function allUnknown(inputs: Record<string, unknown>, type: string, name: string): Record<string, unknown> {
+  const keys = new Set([...Object.keys(inputs), ...Object.keys(fakeOutputs(type, name, plain(inputs) as Record<string, unknown>, fakeContext))]);
+  return Object.fromEntries([...keys].map((k) => [k, rpc.unknownValue]));
 }
 
 async function main(): Promise<void> {
@@ -157,7 +190,10 @@ async function main(): Promise<void> {
         providers[pkg] = providerUrn(ref) ?? "";
       });
       const secretOutputs: string[] = req.getAdditionalsecretoutputsList();
+      const provider = providerUrn(req.getProvider());
+      const configKnown = provider === null || providerConfigKnown.get(provider) !== false;
       resources.push({
+        configKnown,
         urn,
         type,
         name,
@@ -183,8 +219,18 @@ async function main(): Promise<void> {
       });
       const custom = req.getCustom();
       const isProvider = type.startsWith("pulumi:providers:");
-      const id = !custom ? "" : options.preview ? "" : isProvider ? `${name}-provider-id` : fakeId(urn);
-      const state = custom ? stateFor(type, name, inputs, secretOutputs, false) : {};
+      if (isProvider) providerConfigKnown.set(urn, !containsUnknown(inputs));
+      if (custom && configKnown && isKubernetesObject(type)) {
+        const problem = checkKubernetesObject(type, toRecorded(inputs) as { [key: string]: Recorded });
+        if (problem !== null) {
+          // A failed Check ends the whole operation (the engine stops at the first step that fails): so does the
+          // recording, with the provider's message, instead of waiting for the program to hang on the failure.
+          finish(`${type} resource '${name}': the Kubernetes provider's Check refuses it: ${problem}`);
+          process.exit(4);
+        }
+      }
+      const id = !custom ? "" : idFor(type, name, urn, configKnown);
+      const state = !custom ? {} : options.preview && !configKnown ? allUnknown(inputs, type, name) : stateFor(type, name, inputs, secretOutputs, false);
       callback(
         null,
         respond(resproto.RegisterResourceResponse, (r) => {

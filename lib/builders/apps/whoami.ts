@@ -5,6 +5,7 @@
  * certificate. The barycenter carries the same global Service without pods, so that requests from it reach the
  * satellites through the mesh.
  */
+import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { K8sObject } from "../capi/api-versions";
 import { EXTERNAL_DNS_SKIP, WHOAMI, anycastName, ingressClass, satelliteName } from "./names";
 
@@ -16,12 +17,18 @@ const ANY_CLUSTER = { key: "k8s:io.cilium.k8s.policy.cluster", operator: "Exists
 /** Label of the mesh verification's probe pods. */
 export const PROBE_LABELS = { "app.kubernetes.io/name": "gocy-mesh-probe" } as const;
 
-export function whoamiNamespace(): K8sObject {
+/** Built-in kinds as their typed classes take them (type-only import: the builders stay free of Pulumi code). */
+export type NamespaceObject = k8s.core.v1.Namespace;
+export type ServiceObject = k8s.core.v1.Service;
+export type DeploymentObject = k8s.apps.v1.Deployment;
+export type IngressObject = k8s.networking.v1.Ingress;
+
+export function whoamiNamespace(): NamespaceObject {
   return { apiVersion: "v1", kind: "Namespace", metadata: { name: WHOAMI.namespace } };
 }
 
 /** The Service: global (every mesh cluster's backends), local affinity (this cluster's first). */
-export function whoamiService(withPods: boolean): K8sObject {
+export function whoamiService(withPods: boolean): ServiceObject {
   return {
     apiVersion: "v1",
     kind: "Service",
@@ -34,7 +41,7 @@ export function whoamiService(withPods: boolean): K8sObject {
   };
 }
 
-export function whoamiDeployment(cluster: string): K8sObject {
+export function whoamiDeployment(cluster: string): DeploymentObject {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -96,7 +103,7 @@ export function whoamiPolicy(ingress: "cilium" | "nginx"): K8sObject {
   };
 }
 
-export function whoamiIngress(args: { cluster: string; subdomain: string; domain: string; ingress: "cilium" | "nginx" }): K8sObject {
+export function whoamiIngress(args: { cluster: string; subdomain: string; domain: string; ingress: "cilium" | "nginx" }): IngressObject {
   const hosts = [anycastName(args.subdomain, args.domain), satelliteName(args.cluster, args.subdomain, args.domain)];
   return {
     apiVersion: "networking.k8s.io/v1",

@@ -43,20 +43,23 @@ export interface FirewallRule {
   readonly icmp?: boolean;
 }
 
-/** The ports the platform needs, and from whom. A source in another cluster or on the management side is `world`
- * (the program knows no node address), and the rule says which mutual TLS protects it: adding a satellite then
- * changes no firewall. Cluster Mesh (2379 on the mesh VIP) needs no host rule: the kube-proxy replacement hands
+/** The ports the platform needs, and from whom. Cilium gives every node it knows but the local one the identity
+ * `remote-node`: the cluster's other nodes and, through Cluster Mesh, every node of the other clusters, the
+ * management cluster's included (Cilium 1.18 pkg/identity: reserved identity 6; the clustermesh node watcher adds
+ * remote clusters' nodes to the same node manager). A source outside the mesh (a user, Talos' discovery) is
+ * `world`. So node-to-node ports admit `remote-node`, and ports users reach admit `world` too; each rule says which
+ * mutual TLS protects it, and adding a satellite changes no firewall. Cluster Mesh (2379 on the mesh VIP) needs no host rule: the kube-proxy replacement hands
  * traffic to the VIP to the clustermesh-apiserver pod before host policy applies, and a host rule for 2379 would
  * open every control-plane node's etcd client port to the world. */
 export const FIREWALL_RULES: readonly FirewallRule[] = [
   { why: "ingress controller (HTTP, HTTPS)", from: { entities: ["world"] }, ports: [{ port: "80", protocol: "TCP" }, { port: "443", protocol: "TCP" }] },
   { why: "Kubernetes API from users and the management cluster (TLS, client certificates or tokens), and from the cluster's pods", from: { entities: ["world", "cluster"] }, ports: [{ port: "6443", protocol: "TCP" }] },
-  { why: "Talos API: apid and trustd; the management side bootstraps etcd through 50000 (mutual TLS, Talos CA)", from: { entities: ["world"] }, ports: [{ port: "50000", endPort: 50001, protocol: "TCP" }] },
+  { why: "Talos API: apid and trustd, from users, the other nodes and the management cluster (CACPPT bootstraps etcd through 50000) (mutual TLS, Talos CA)", from: { entities: ["world", "remote-node"] }, ports: [{ port: "50000", endPort: 50001, protocol: "TCP" }] },
   { why: "etcd between control-plane nodes (mutual TLS, etcd CA)", from: { entities: ["remote-node", "host"] }, ports: [{ port: "2379", endPort: 2380, protocol: "TCP" }] },
   { why: "kubelet API from the API server, the nodes and in-cluster scrapers", from: { entities: ["kube-apiserver", "remote-node", "host", "cluster"] }, ports: [{ port: "10250", protocol: "TCP" }] },
-  { why: "KubeSpan WireGuard between nodes, from their public addresses (WireGuard keys)", from: { entities: ["world"] }, ports: [{ port: "51820", protocol: "UDP" }] },
+  { why: "KubeSpan WireGuard between nodes; a node that has just joined is `world` until Cilium learns it (WireGuard keys)", from: { entities: ["world", "remote-node"] }, ports: [{ port: "51820", protocol: "UDP" }] },
   { why: "Cilium VXLAN between nodes", from: { entities: ["remote-node"] }, ports: [{ port: "8472", protocol: "UDP" }] },
-  { why: "Cilium WireGuard: pod traffic between nodes, across the mesh too, from their public addresses (WireGuard keys)", from: { entities: ["world"] }, ports: [{ port: "51871", protocol: "UDP" }] },
+  { why: "Cilium WireGuard: pod traffic between nodes, across the mesh too (WireGuard keys)", from: { entities: ["world", "remote-node"] }, ports: [{ port: "51871", protocol: "UDP" }] },
   { why: "Cilium health checks and Hubble between nodes, and from Hubble Relay", from: { entities: ["remote-node", "host", "cluster"] }, ports: [{ port: "4240", protocol: "TCP" }, { port: "4244", protocol: "TCP" }] },
   { why: "MetalLB memberlist between speakers", from: { entities: ["remote-node"] }, ports: [{ port: "7946", protocol: "TCP" }, { port: "7946", protocol: "UDP" }] },
   { why: "MetalLB's FRR-K8s webhook (host network) from the API server", from: { entities: ["kube-apiserver", "remote-node", "host"] }, ports: [{ port: "19443", protocol: "TCP" }] },

@@ -1,0 +1,43 @@
+/**
+ * What the Kubernetes provider (pulumi-kubernetes v4.34.2, the plugin @pulumi/kubernetes 4.34.2 installs) does with a
+ * registration before and after it talks to a cluster, as far as the program relies on it: Check, and which kinds
+ * it awaits and for how long. Each rule cites the provider's source at that tag.
+ */
+import type { Recorded } from "../types";
+
+const PACKAGE = "kubernetes";
+
+/** Types the provider handles with logic of their own, not as plain Kubernetes objects. */
+const NOT_OBJECTS = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart", "kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile", "kubernetes:kustomize/v2:Directory"]);
+
+export function isKubernetesObject(type: string): boolean {
+  return type.startsWith(`${PACKAGE}:`) && !NOT_OBJECTS.has(type);
+}
+
+export interface GroupVersionKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+/**
+ * provider/pkg/provider/provider.go, `gvkFromURN`: the type token's module must be `<group>/<version>` (`core` is the
+ * empty group); anything else fails Check with the message below. A generic CustomResource with `apiVersion: v1`
+ * gets the module `v1` and fails here.
+ */
+export function gvkFromType(type: string): GroupVersionKind | { readonly error: string } {
+  const [pkg, module, kind] = type.split(":");
+  if (pkg !== PACKAGE || module === undefined || kind === undefined) return { error: `unrecognized resource type: ${JSON.stringify(type)}` };
+  const gv = module.split("/");
+  if (gv.length !== 2) return { error: `apiVersion does not have both a group and a version: ${JSON.stringify(module)}` };
+  return { group: gv[0] === "core" ? "" : gv[0]!, version: gv[1]!, kind };
+}
+
+/**
+ * The provider's Check for a Kubernetes object (provider.go `Check`), the part that runs before any cluster is
+ * contacted: the token's group/version (`gvkFromURN`, above). Returns the provider's message, or null.
+ */
+export function checkKubernetesObject(type: string, _inputs: Readonly<Record<string, Recorded>>): string | null {
+  const gvk = gvkFromType(type);
+  return "error" in gvk ? gvk.error : null;
+}
