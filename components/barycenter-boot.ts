@@ -79,7 +79,7 @@ export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definit
   // No delete: the ServiceAccount and its token live on the barycenter and go with it.
   const credential = script(
     names.adminCredential(n),
-    { create: mintCredentialScript(kindCluster, n, timeout), secretStdout: true, frozen: true },
+    { create: mintCredentialScript(kindCluster, n, timeout), secretStdout: true, frozen: true, stdoutConsumed: true },
     { parent, dependsOn: [waitInitialized] },
   );
   const provider = new k8s.Provider(

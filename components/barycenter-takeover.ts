@@ -17,6 +17,7 @@ import {
 } from "../lib/builders/scripts/self-hosting";
 import type { ClusterSpec } from "../lib/spec/model";
 import { script } from "./commands";
+import { NO_OP_UPDATE } from "../lib/builders/scripts/common";
 import { registerCapiObjects, type CapiResources } from "./capi-resources";
 import type { BarycenterBoot } from "./barycenter-boot";
 import type { ClusterAddons } from "./cluster-addons";
@@ -82,14 +83,14 @@ export function takeOver(a: TakeoverArgs): Takeover {
     },
     { parent, dependsOn: [clusterctlInit, a.ready, ...(a.moveDependsOn ?? [])] },
   );
-  // A provider version change runs `clusterctl upgrade apply` (this command's update); creating it runs nothing.
+  // A provider version change, and only that, runs `clusterctl upgrade apply`: the versions are its `triggers`, the
+  // one input whose change makes pulumi-command replace it (common/inputs.go), and a replacement runs `create`. Any
+  // other change (a rotated token, a re-read credential) is an update, which runs the no-op `update` and stores the
+  // fresh credentials. The create checks the installed versions first, so its first run (right after the move's
+  // `clusterctl init`, at the same versions) changes nothing.
   const upgrade = script(
     names.clusterctlUpgrade(n),
-    {
-      create: `echo "${n}: providers installed by clusterctl init; upgrades run when a version changes"`,
-      update: upgradeScript(n, versions),
-      environment: { ...credentials, GOCY_PROVIDER_VERSIONS: JSON.stringify(versions) },
-    },
+    { create: upgradeScript(n, versions), update: NO_OP_UPDATE, environment: credentials, triggers: [JSON.stringify(versions)] },
     { parent, dependsOn: [move] },
   );
 

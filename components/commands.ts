@@ -17,6 +17,14 @@ export interface ScriptArgs {
   readonly environment?: Record<string, pulumi.Input<string>>;
   /** The script prints a credential (as its last act): stdout is a secret and is not logged. */
   readonly secretStdout?: boolean;
+  /** Replace the command (run `create` again) when one of these changes; nothing else replaces a command. */
+  readonly triggers?: readonly string[];
+  /**
+   * Another resource takes its stdout (the barycenter's credential): a frozen command then ignores every input
+   * (`ignoreChanges: ["*"]`), so no change can ever plan an update, whose run would store the no-op line as its
+   * stdout in place of what it printed (pulumi-command local/commandController.go Update, commandOutputs.go).
+   */
+  readonly stdoutConsumed?: boolean;
   /**
    * Frozen once done: a changed input never runs the command again. Every input that would (the scripts, stdin)
    * is ignored; a change of the environment (credentials) or of the delete script is stored by a no-op update, so a
@@ -32,6 +40,10 @@ export interface ScriptArgs {
 export const FROZEN_IGNORE = ["create", "update", "stdin", "interpreter", "dir", "logging", "triggers", "addPreviousOutputInEnv"];
 
 export function script(name: string, args: ScriptArgs, opts: pulumi.CustomResourceOptions): command.local.Command {
+  if (args.stdoutConsumed && !args.frozen) throw new Error(`${name}: a command whose stdout is consumed must be frozen`);
+  if (args.stdoutConsumed && (args.environment !== undefined || args.delete !== undefined)) {
+    throw new Error(`${name}: a command whose stdout is consumed ignores every input, so it can hold no credentials to refresh and no delete`);
+  }
   return new command.local.Command(
     name,
     {
@@ -41,6 +53,7 @@ export function script(name: string, args: ScriptArgs, opts: pulumi.CustomResour
       ...(args.frozen ? { update: NO_OP_UPDATE } : args.update === undefined ? {} : { update: args.update }),
       ...(args.stdin === undefined ? {} : { stdin: args.stdin }),
       ...(args.environment === undefined ? {} : { environment: args.environment }),
+      ...(args.triggers === undefined ? {} : { triggers: [...args.triggers] }),
       // The previous run's stdout would otherwise be handed to the next run as PULUMI_COMMAND_STDOUT: for a command
       // that prints a credential, that is a credential in a plain environment variable.
       addPreviousOutputInEnv: false,
@@ -49,7 +62,7 @@ export function script(name: string, args: ScriptArgs, opts: pulumi.CustomResour
     {
       ...opts,
       ...(args.secretStdout ? { additionalSecretOutputs: ["stdout"] } : {}),
-      ...(args.frozen ? { ignoreChanges: [...FROZEN_IGNORE, ...(opts.ignoreChanges ?? [])] } : {}),
+      ...(args.frozen ? { ignoreChanges: args.stdoutConsumed ? ["*"] : [...FROZEN_IGNORE, ...(opts.ignoreChanges ?? [])] } : {}),
     },
   );
 }

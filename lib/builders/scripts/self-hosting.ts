@@ -149,7 +149,15 @@ echo "${cluster}: deleted"
 
 /** `clusterctl upgrade apply` on the barycenter: runs when a provider version changes (the command's update). */
 export function upgradeScript(cluster: string, v: ProviderVersions): string {
-  return `${PRELUDE}${USE_ENV_KUBECONFIG}export PACKET_API_KEY="\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"
+  // clusterctl names each installed provider's Provider object after its manifest label.
+  const wanted = [`bootstrap-talos=${v.cabpt}`, `cluster-api=${v.capi}`, `control-plane-talos=${v.cacppt}`, `infrastructure-packet=${v.capp}`].join(" ");
+  return `${PRELUDE}${USE_ENV_KUBECONFIG}installed=$(kubectl get providers.clusterctl.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.metadata.name}={.version}{" "}{end}' 2>"$work/get.err") \\
+  || fail "${cluster}: cannot list the installed Cluster API providers: $(head -c 300 "$work/get.err")"
+if [ "$(tr ' ' '\\n' <<<"$installed" | grep -v '^$' | sort | tr '\\n' ' ')" = ${sh(`${wanted} `)} ]; then
+  echo "${cluster}: providers already at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, packet ${v.capp}"
+  exit 0
+fi
+export PACKET_API_KEY="\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"
 clusterctl upgrade apply --core ${sh(`cluster-api:${v.capi}`)} --bootstrap ${sh(`talos:${v.cabpt}`)} \\
   --control-plane ${sh(`talos:${v.cacppt}`)} --infrastructure ${sh(`packet:${v.capp}`)} --wait-providers >&2 \\
   || fail "${cluster}: clusterctl upgrade apply failed"
