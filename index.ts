@@ -8,7 +8,7 @@ import * as gcp from "@pulumi/gcp";
 import { validateStack } from "./lib/spec/validate";
 import { InputError } from "./lib/spec/problems";
 import { preflight } from "./lib/preflight";
-import { isOfflinePlan } from "./lib/spec/run-mode";
+import { isOfflinePlan, providerEnvironmentProblems } from "./lib/spec/run-mode";
 import { CONFIG_KEYS, type RunMode } from "./lib/spec/stack-config";
 import { names } from "./lib/builders/names";
 import { AnycastIngress } from "./components/anycast-ingress";
@@ -50,6 +50,12 @@ export = async () => {
     throw err;
   }
   for (const line of validated.warnings) pulumi.log.warn(line);
+  // Before anything is registered, in a preview too: the providers run with this process's environment.
+  const environment = providerEnvironmentProblems();
+  if (environment.length > 0) {
+    if (mode === "offline-plan") for (const line of environment) pulumi.log.warn(line);
+    else throw new pulumi.RunError(`the environment would stall the bring-up:\n${environment.join("\n")}`);
+  }
   if (mode === "up") {
     // Before anything is created: every tool the commands call, with a version that works.
     const check = preflight(validated.constellation, validated.config.meshVerify);

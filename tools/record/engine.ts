@@ -68,9 +68,11 @@ export async function record(opts: RecordOptions): Promise<Recording> {
     const optionsFile = path.join(dir, "options.json");
     const resultFile = path.join(dir, "result.json");
     writeFileSync(optionsFile, JSON.stringify(worker));
-    const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
     // The worker decides the offline signal from its options alone; inherited Pulumi settings would confuse it.
+    // What the caller passes in `env` is kept: a test can set a Pulumi variable on purpose.
+    const env: NodeJS.ProcessEnv = { ...process.env };
     for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key === "GOCY_OFFLINE_PLAN") delete env[key];
+    Object.assign(env, opts.env);
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
       // tsx resolved from the project, so the worker starts from any working directory.
       const tsx = pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href;
