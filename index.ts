@@ -16,6 +16,7 @@ import { ManagementCluster } from "./components/management-cluster";
 import { SatelliteCluster } from "./components/satellite-cluster";
 import { ClusterMesh } from "./components/cluster-mesh";
 import { DnsAccount } from "./components/dns-account";
+import { registerBootImages } from "./components/boot-images";
 import type { Platform } from "./components/context";
 
 /** A placeholder token for the offline plan only: it never leaves the recording engine. */
@@ -79,6 +80,7 @@ export = async () => {
     metalToken,
     gcp: gcpProvider,
     dnsKeyJson: dns.keyJson,
+    bootImages: registerBootImages(validated.constellation),
   };
 
   const anycast = new AnycastIngress(platform);

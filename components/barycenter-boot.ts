@@ -68,7 +68,7 @@ export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definit
       environment: { ...token, GOCY_PROJECT_ID: platform.config.metalProjectId },
       frozen: true,
     },
-    { parent, dependsOn: [clusterctlInit, definition.cpTag] },
+    { parent, dependsOn: [clusterctlInit, definition.cpTag, ...definition.bootImages] },
   );
   // No delete: a wait leaves nothing behind.
   const waitInitialized = script(

@@ -54,11 +54,11 @@ export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResou
     );
 
   const cluster = resource(capiResourceNames.cluster(name), o.cluster, {
-    dependsOn: [...args.clusterDependsOn, seam.cpTag],
+    dependsOn: [...args.clusterDependsOn, seam.cpTag, ...seam.bootImages],
     retainOnDelete: args.adopt,
     customTimeouts: { delete: `${args.deleteTimeoutSeconds}s` },
   });
-  const rest = { deletedWith: cluster, dependsOn: [seam.cpTag] };
+  const rest = { deletedWith: cluster, dependsOn: [seam.cpTag, ...seam.bootImages] };
   const packetSpec = pulumi.output(seam.cpAddress).apply((host) => ({
     ...(o.packetCluster.spec as Record<string, unknown>),
     controlPlaneEndpoint: { ...((o.packetCluster.spec as { controlPlaneEndpoint: object }).controlPlaneEndpoint), host },
@@ -69,11 +69,11 @@ export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResou
     cluster,
     resource(capiResourceNames.packetCluster(name), o.packetCluster, { ...rest, retainOnDelete: args.adopt }, packetSpec),
     cpTemplate,
-    resource(capiResourceNames.controlPlane(name), o.controlPlane, { ...rest, retainOnDelete: args.adopt, dependsOn: [seam.cpTag, cpTemplate] }),
+    resource(capiResourceNames.controlPlane(name), o.controlPlane, { ...rest, retainOnDelete: args.adopt, dependsOn: [seam.cpTag, ...seam.bootImages, cpTemplate] }),
     ...o.workers.flatMap((w) => {
       const machines = resource(capiResourceNames.workerTemplate(name, w.group.key), w.machineTemplate, rest);
       const config = resource(capiResourceNames.workerConfig(name, w.group.key), w.bootstrapTemplate, rest);
-      return [machines, config, resource(capiResourceNames.machineDeployment(name, w.group.key), w.machineDeployment, { ...rest, dependsOn: [seam.cpTag, machines, config] })];
+      return [machines, config, resource(capiResourceNames.machineDeployment(name, w.group.key), w.machineDeployment, { ...rest, dependsOn: [seam.cpTag, ...seam.bootImages, machines, config] })];
     }),
   ];
   return { cluster, all };

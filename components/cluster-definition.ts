@@ -22,6 +22,8 @@ export interface ClusterDefinitionSeam {
   /** The cp reservation's tag command: whatever applies the objects depends on it, so CAPP finds the address by tag
    * (else CAPP reserves another address and the cluster never comes up: DESIGN §4 step 2). */
   readonly cpTag: pulumi.Resource;
+  /** The boot images' registrations: no machine template may point at a schematic the factory does not serve. */
+  readonly bootImages: readonly pulumi.Resource[];
   /** The whole manifest with the real address, carrying the dependency on the tag. */
   readonly manifest: pulumi.Output<string>;
 }
@@ -32,6 +34,7 @@ export function clusterDefinition(cluster: ClusterSpec, platform: Platform, cp: 
     plain: defineCluster(cluster, projectId, CP_ADDRESS_PLACEHOLDER),
     cpAddress: cp.address,
     cpTag: cp.tags,
+    bootImages: platform.bootImages,
     manifest: pulumi.all([cp.address, cp.tags.stdout]).apply(([address]) => renderManifest(defineCluster(cluster, projectId, address).list)),
   };
 }

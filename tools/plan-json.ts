@@ -3,6 +3,7 @@
  * resources ordered by URN, so two runs of the same stack are byte-identical.
  */
 import { SECRET_KEY, type Recorded, type Recording } from "./record/types";
+import { destroyOrder } from "./record/lifecycle";
 
 export const SECRET_MARK = "[secret]";
 
@@ -25,6 +26,8 @@ export interface PlanDocument {
   readonly resources: unknown[];
   readonly reads: unknown[];
   readonly outputs: unknown;
+  /** The order `pulumi destroy` deletes in (tools/record/lifecycle.ts destroyOrder), wave by wave. */
+  readonly destroy: unknown[];
 }
 
 export function planDocument(rec: Recording, constellation: string): PlanDocument {
@@ -46,6 +49,7 @@ export function planDocument(rec: Recording, constellation: string): PlanDocumen
     })),
     reads: [...rec.reads].sort(byUrn),
     outputs: rec.outputs as Recorded,
+    destroy: destroyOrder(rec).map((s) => ({ urn: s.urn, wave: s.wave, action: s.action, ...(s.component ? { component: true } : {}) })),
   }) as PlanDocument;
 }
 

@@ -8,6 +8,7 @@ import type { ValidatedStack } from "../lib/spec/validate";
 import { TYPES } from "../lib/builders/names";
 import type { Recorded, RecordedResource, Recording } from "./record/types";
 import { creationEdges, graphNodes, isResource } from "./record/graph";
+import { destroyOrder } from "./record/lifecycle";
 
 /** The lifecycle phase a resource belongs to, in the order a real `up` runs them (DESIGN §4). */
 export const PHASES = ["components", "1 reservations", "boot", "2 CAPI objects", "3 initialized", "credential", "providers", "4 CNI and add-ons", "5 ready", "6 move", "7 kind deleted"] as const;
@@ -70,6 +71,28 @@ export function clusterOf(r: RecordedResource, byUrn: ReadonlyMap<string, Record
   return "(constellation)";
 }
 
+/**
+ * `pulumi destroy` per cluster, in a few lines: the deletes that call a provider, in the order the engine runs them
+ * (wave numbers from destroyOrder), and how many resources go with them without a call of their own.
+ */
+export function destroySummary(rec: Recording, byUrn: ReadonlyMap<string, RecordedResource>, clusters: readonly string[]): string[] {
+  const steps = destroyOrder(rec);
+  const lines = ["pulumi destroy, by cluster (wave: deletes in one wave run in parallel, after every earlier wave):"];
+  for (const cluster of [...clusters, "(constellation)"]) {
+    const mine = steps.filter((s) => !s.component && clusterOf(byUrn.get(s.urn)!, byUrn) === cluster);
+    const calls = mine.filter((s) => s.action === "delete").sort((a, b) => a.wave - b.wave || a.urn.localeCompare(b.urn));
+    const skipped = mine.filter((s) => s.action === "skipped: deletedWith").length;
+    const retained = mine.filter((s) => s.action === "retained").map((s) => byUrn.get(s.urn)!.name);
+    const held = mine.filter((s) => s.action === "protected").map((s) => byUrn.get(s.urn)!.name);
+    const parts = [calls.map((s) => `${s.wave}:${byUrn.get(s.urn)!.name}`).join(" → ")];
+    if (skipped > 0) parts.push(`${skipped} go with their cluster (deletedWith)`);
+    if (retained.length > 0) parts.push(`retained: ${retained.join(", ")}`);
+    if (held.length > 0) parts.push(`protected, kept by --exclude-protected: ${held.join(", ")}`);
+    lines.push(`  ${cluster}: ${parts.filter((p) => p !== "").join("; ")}`);
+  }
+  return lines;
+}
+
 const str = (v: Recorded | undefined): string => (typeof v === "string" ? v : JSON.stringify(v ?? null));
 
 export function summarize(
@@ -114,6 +137,8 @@ export function summarize(
     lines.push(`each satellite, after the barycenter's adoption (${first.name} shown; satellites do not wait for each other):`);
     creationOrder(rec, first.name).forEach((layer, i) => lines.push(`  ${i + 1}. ${layer.join(" ∥ ")}`));
   }
+  lines.push("");
+  lines.push(...destroySummary(rec, byUrn, allClusters(c).map((x) => x.name)));
   lines.push("");
   lines.push(`Resources by cluster and phase (${rec.resources.length} in all, with the stack):`);
   for (const [cluster, phases] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {

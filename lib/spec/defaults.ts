@@ -13,11 +13,6 @@ export const DEFAULTS = {
   kubespan: true,
   /** Per cluster: Cilium host firewall admitting only what the platform needs. @default false */
   firewall: false,
-  /**
-   * Per cluster: Image Factory schematic the nodes boot. The default is the schematic with no customisation
-   * (no extensions, no extra kernel arguments), as factory.talos.dev reports it.
-   */
-  schematic: "376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba",
   /** Per constellation: ingress controller for the apps. `nginx` is kept for parity with the original. @default "cilium" */
   ingress: "cilium" as const,
 } as const;

@@ -206,7 +206,6 @@ function checkNodes(path: PathSegment[], cluster: Obj, problems: RawProblem[]): 
       });
     }
     if (isObj(g)) checkDisk([...path, "control_nodes", 0], g, clusterDisk, problems);
-    if (isObj(g)) checkUefi([...path, "control_nodes", 0], g, cluster, problems);
   }
   const workers = cluster.worker_nodes;
   if (!Array.isArray(workers)) return;
@@ -219,7 +218,6 @@ function checkNodes(path: PathSegment[], cluster: Obj, problems: RawProblem[]): 
     if (isWhole(g.count)) total += g.count;
     else countsKnown = false;
     checkDisk(at, g, clusterDisk, problems);
-    checkUefi(at, g, cluster, problems);
     if (typeof g.plan !== "string" || (g.name !== undefined && typeof g.name !== "string")) return;
     const key = groupKey({ name: g.name as string | undefined, plan: g.plan });
     const first = keys.get(key);
@@ -248,21 +246,6 @@ function checkNodes(path: PathSegment[], cluster: Obj, problems: RawProblem[]): 
       path: [...path, "worker_nodes"],
       message:
         "expected at least one worker node, got none (Talos taints control-plane nodes and excludes them from external load balancers, so nothing could schedule and MetalLB would announce nothing)",
-    });
-  }
-}
-
-/**
- * Equinix's arm64 plans boot UEFI, where Talos 1.12 installs systemd-boot and the installed system runs the
- * installer image's own kernel command line (talos bootloader.go NewAuto; options.go: the host-built command line is
- * GRUB only). The default installer names the generic `metal` platform, and a node on it loses Equinix metadata
- * networking, its BGP routes and the hostname CPEM matches devices by. So an arm64 cluster needs its own schematic.
- */
-function checkUefi(at: PathSegment[], group: Obj, cluster: Obj, problems: RawProblem[]): void {
-  if (typeof group.plan === "string" && group.plan.endsWith(".arm64") && cluster.schematic === undefined) {
-    problems.push({
-      path: [...at, "plan"],
-      message: `expected a cluster schematic for an arm64 plan, got ${describeValue(group.plan)} with the default schematic; arm64 devices boot UEFI, where the installed Talos keeps only the installer's kernel command line: build an Image Factory schematic whose extraKernelArgs include talos.platform=equinixMetal and console=ttyAMA0,115200 and set it as the cluster's schematic`,
     });
   }
 }

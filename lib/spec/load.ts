@@ -205,7 +205,7 @@ function buildModel(file: string, src: YamlSource, raw: RawConstellation, raised
       pinnedIdAt: c.cluster_id === undefined ? undefined : src.position([...pathOf(yamlPath), "cluster_id"]),
       kubespan: c.kubespan ?? DEFAULTS.kubespan,
       firewall: c.firewall ?? DEFAULTS.firewall,
-      schematic: c.schematic ?? DEFAULTS.schematic,
+      schematic: c.schematic,
     };
   };
   return {

@@ -35,7 +35,12 @@ export interface ClusterSpec {
   readonly pinnedIdAt: { readonly line: number; readonly col: number } | undefined;
   readonly kubespan: boolean;
   readonly firewall: boolean;
-  readonly schematic: string;
+  /**
+   * An Image Factory schematic the constellation names for this cluster, registered by the user; it must carry
+   * `talos.platform=equinixMetal` and the serial console in its extraKernelArgs. Undefined: the program's own
+   * per-architecture schematic (lib/builders/talos/schematic.ts), which it registers itself.
+   */
+  readonly schematic: string | undefined;
 }
 
 export interface Constellation {

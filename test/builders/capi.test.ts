@@ -153,7 +153,8 @@ test("the iPXE URL is exactly Image Factory's for the schematic, full Talos vers
   const tpl = spec(def.objects.workers[0]!.machineTemplate).template.spec;
   assert.deepEqual(tpl, {
     os: "custom_ipxe",
-    ipxeURL: "https://pxe.factory.talos.dev/pxe/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.12.11/equinixMetal-amd64",
+    // The program's equinixMetal schematic (lib/builders/talos/schematic.ts), not the empty one.
+    ipxeURL: "https://pxe.factory.talos.dev/pxe/a6ef1cf923b0b123f88968fb611f4b4d5e53dd8f77be11ba010a38c4bab7f505/v1.12.11/equinixMetal-amd64",
     billingCycle: "hourly",
     machineType: "m3.small.x86",
   });
@@ -235,11 +236,14 @@ test("changing the control-plane machine configuration renames the control-plane
   assert.equal(def.objects.controlPlane.metadata.name, base.def.objects.controlPlane.metadata.name);
 });
 
-test("a non-default schematic installs the same schematic's installer", () => {
+test("every node installs the installer of the schematic it booted: the program's, or the cluster's own", () => {
   const c = { ...defs[1]!.cluster, schematic: "a".repeat(64) };
   const doc = parse(patchesOf(defineCluster(c, PROJECT, "192.0.2.2")).workers[0]![0]!) as any;
   assert.equal(doc.machine.install.image, `factory.talos.dev/installer/${"a".repeat(64)}:v1.12.11`);
-  assert.equal((parse(patchesOf(defs[1]!.def).workers[0]![0]!) as any).machine.install.image, undefined);
+  assert.equal(
+    (parse(patchesOf(defs[1]!.def).workers[0]![0]!) as any).machine.install.image,
+    "factory.talos.dev/installer/a6ef1cf923b0b123f88968fb611f4b4d5e53dd8f77be11ba010a38c4bab7f505:v1.12.11",
+  );
 });
 
 test("jupiter's rendered manifests match their golden files (GOCY_UPDATE_GOLDEN=1 rewrites them)", () => {

@@ -94,3 +94,18 @@ test("deletes are ordered: nothing is deleted before what depends on it", async 
     }
   }
 });
+
+test("plan.json carries the destroy order, and the plan prints it per cluster", async () => {
+  const rec = await run();
+  const { planDocument } = await import("../../tools/plan-json");
+  const doc = planDocument(rec, "constellations/jupiter.constellation.yaml");
+  const destroy = doc.destroy as { urn: string; wave: number; action: string }[];
+  assert.equal(destroy.length, rec.resources.length);
+  assert.deepEqual([...new Set(destroy.map((s) => s.action))].sort(), ["delete", "protected", "retained", "skipped: deletedWith"]);
+  for (let i = 1; i < destroy.length; i++) assert.ok(destroy[i - 1]!.wave <= destroy[i]!.wave, "listed in the order the engine runs them");
+  const { destroySummary } = await import("../../tools/plan-summary");
+  const lines = destroySummary(rec, new Map(rec.resources.map((r) => [r.urn, r])), ["jupiter", ...SATELLITES]);
+  assert.equal(lines.length, 5);
+  assert.match(lines[2]!, /^ {2}ganymede: .*\d+:ganymede-cluster → .*\d+:ganymede-dns-cleanup .*; 28 go with their cluster \(deletedWith\)$/);
+  assert.match(lines[4]!, /protected, kept by --exclude-protected: jupiter-anycast-ingress$/);
+});

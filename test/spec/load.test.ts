@@ -76,7 +76,6 @@ test("the later format keeps several worker groups, per-cluster versions and a c
 
 /** Every bad fixture with its full report. Paths are relative to the project root, as a user would type them. */
 const EXPECTED: Record<string, string> = {
-  "arm64-default-schematic": `${BAD}/arm64-default-schematic.constellation.yaml:83:11  satellites[1].worker_nodes[0].plan: expected a cluster schematic for an arm64 plan, got "c3.large.arm64" with the default schematic; arm64 devices boot UEFI, where the installed Talos keeps only the installer's kernel command line: build an Image Factory schematic whose extraKernelArgs include talos.platform=equinixMetal and console=ttyAMA0,115200 and set it as the cluster's schematic`,
   "bad-name": `${BAD}/bad-name.constellation.yaml:59:9  satellites[1].name: expected a DNS-1123 label of at most 32 characters (lower-case letters, digits and '-'; Cilium's cluster.name limit), got "Callisto_1"`,
   "bary-ingress-global": `${BAD}/bary-ingress-global.constellation.yaml:23:14  bary.vips[1].vipType: expected "public_ipv4" (the barycenter's ingress is a public address in its metro), got "global_ipv4"`,
   "capi-beyond-line": `${BAD}/capi-beyond-line.constellation.yaml:3:7  capi: expected a v1.10.x release (clusterctl v1.10 is required: CABPT and CACPPT build on CAPI v1.10, and clusterctl v1.11+ refuses v1beta1 management clusters), got "v1.11.2"`,

@@ -7,6 +7,7 @@ import { minorOf } from "../../spec/versions";
 import type { ClusterSpec, NodeGroup } from "../../spec/model";
 import { capiNames } from "../names";
 import { hash8 } from "../hash";
+import { schematicFor } from "../talos/schematic";
 import { API, refTo, type K8sObject } from "./api-versions";
 
 /** Every CAPI object carries these (DESIGN §4). */
@@ -67,7 +68,7 @@ function machineTemplateSpec(c: ClusterSpec, group: NodeGroup) {
     template: {
       spec: {
         os: "custom_ipxe",
-        ipxeURL: ipxeUrl(c.schematic, c.versions.talos, group.architecture),
+        ipxeURL: ipxeUrl(schematicFor(c, group), c.versions.talos, group.architecture),
         billingCycle: "hourly",
         machineType: group.plan,
       },

@@ -7,8 +7,8 @@
  * configuration holds no `{{` at all, and every other literal `{{` is escaped.
  */
 import { stringify } from "yaml";
-import type { ClusterSpec } from "../../spec/model";
-import { DEFAULTS } from "../../spec/defaults";
+import type { ClusterSpec, NodeGroup } from "../../spec/model";
+import { schematicFor } from "./schematic";
 import { buildCpemObjects, CPEM_NAME } from "./cpem";
 
 /** CAPP's user-data variables (control-plane machines only). */
@@ -33,8 +33,8 @@ export function toCappTemplate(text: string): string {
 /**
  * The Image Factory installer for a schematic and Talos version. Image Factory names platform installers
  * `<platform>-installer` from Talos 1.10 on, but Equinix's platform name is camel-case (`equinixMetal`), which is no
- * valid image name; the plain `installer` path serves the same schematic (image-factory registry.go). With
- * `grubUseUKICmdline: false` (below) the installed kernel command line does not come from the installer image.
+ * valid image name; the plain `installer` path serves the same schematic with the `metal` profile, and the
+ * schematic's own kernel arguments override its platform (image-factory registry.go, profile.go).
  */
 export function installerImage(schematic: string, talos: string): string {
   return `factory.talos.dev/installer/${schematic}:${talos}`;
@@ -54,30 +54,25 @@ export interface TalosPatches {
 
 const doc = (value: unknown) => stringify(value, { lineWidth: 0 });
 
-function install(c: ClusterSpec, disk: string): Record<string, unknown> {
+function install(c: ClusterSpec, group: NodeGroup): Record<string, unknown> {
   // CABPT generates no install disk and Talos on Equinix (metal mode) refuses to install without one
-  // (v1alpha1_validation.go: "either install disk or diskSelector should be defined"). With a non-default schematic
-  // the installer must be the same schematic's, or the first reboot drops its extensions.
-  // grubUseUKICmdline: the v1.12 config contract makes GRUB take the kernel command line from the installer's UKI,
-  // which names the generic platform; the device booted from iPXE with talos.platform=equinixMetal, and only a
-  // command line built on the host keeps that platform, and with it Equinix metadata networking and BGP routes.
-  return {
-    disk,
-    grubUseUKICmdline: false,
-    ...(c.schematic === DEFAULTS.schematic ? {} : { image: installerImage(c.schematic, c.versions.talos) }),
-  };
+  // (v1alpha1_validation.go: "either install disk or diskSelector should be defined"). The installer is the
+  // schematic's own, the one the node booted: on UEFI the installed system runs the installer's kernel command line,
+  // and only the schematic's carries talos.platform=equinixMetal (schematic.ts). On BIOS, grubUseUKICmdline: false
+  // makes the installer build GRUB's command line on the host, from the platform the node booted.
+  return { disk: group.installDisk, grubUseUKICmdline: false, image: installerImage(schematicFor(c, group), c.versions.talos) };
 }
 
 /** Private ranges the kubelet must not take its node address from: Equinix's private 10.x network does not cross
  * metros (without the billed Backend Transfer), and Cluster Mesh tunnels pod traffic between node addresses. */
 export const NOT_NODE_ADDRESSES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 
-function shared(c: ClusterSpec, disk: string, controlPlane: boolean): Record<string, unknown> {
+function shared(c: ClusterSpec, group: NodeGroup, controlPlane: boolean): Record<string, unknown> {
   // The node address is the device's public one, never the control-plane VIP (a control-plane node carries it).
   const validSubnets = ["0.0.0.0/0", ...NOT_NODE_ADDRESSES.map((s) => `!${s}`), ...(controlPlane ? [`!${ENDPOINT_MARK}/32`] : [])];
   return {
     machine: {
-      install: install(c, disk),
+      install: install(c, group),
       kubelet: { nodeIP: { validSubnets } },
       ...(c.kubespan ? { network: { kubespan: { enabled: true } } } : {}),
     },
@@ -104,7 +99,7 @@ export function buildTalosPatches(input: PatchInput): TalosPatches {
   const cpem = buildCpemObjects({ version: c.versions.cpem, projectId: input.projectId, metro: c.metro, apiKeyExpression: API_KEY_MARK })
     .map((o) => stringify(o, { lineWidth: 0 }))
     .join("---\n");
-  const controlPlaneShared = shared(c, c.controlPlane.installDisk, true);
+  const controlPlaneShared = shared(c, c.controlPlane, true);
   (controlPlaneShared.cluster as Record<string, unknown>).inlineManifests = [{ name: CPEM_NAME, contents: cpem }];
   // The Talos VIP that moves an Equinix EIP between control-plane nodes. Deprecated but honoured in 1.12 and absent
   // from its JSON schema (v1alpha1_types.go, VIPEquinixMetalConfig): kept in a document of its own so that
@@ -118,6 +113,6 @@ export function buildTalosPatches(input: PatchInput): TalosPatches {
   };
   return {
     controlPlane: [toCappTemplate(doc(controlPlaneShared)), toCappTemplate(doc(vip))],
-    workers: Object.fromEntries(c.workers.map((g) => [g.key, [toCappTemplate(doc(shared(c, g.installDisk, false)))]])),
+    workers: Object.fromEntries(c.workers.map((g) => [g.key, [toCappTemplate(doc(shared(c, g, false)))]])),
   };
 }
