@@ -29,6 +29,18 @@ test("every DNS cleanup runs before the DNS grants and the key are deleted", asy
   }
 });
 
+test("a DNS cleanup that fails (Cloud DNS down) keeps the grants and the key, so a re-run of destroy still has the roles", async () => {
+  const rec = await run();
+  for (const cluster of ["jupiter", ...SATELLITES]) {
+    const cleanup = byName(rec, `${cluster}-dns-cleanup`, TYPE.command);
+    const steps = destroyOrder(rec, { failing: [cleanup.urn] });
+    for (const name of ["jupiter-dns-zone-admin", "jupiter-dns-reader", "jupiter-dns-key"]) {
+      const r = rec.resources.find((x) => x.name === name && x.custom)!;
+      assert.equal(steps.find((s) => s.urn === r.urn)!.action, "kept: a dependent's delete failed", `${name} stays while ${cluster}'s cleanup failed`);
+    }
+  }
+});
+
 test("every satellite's Cluster is deleted, and waited for, before the barycenter's move teardown and the adoption", async () => {
   const rec = await run();
   const steps = destroyOrder(rec);

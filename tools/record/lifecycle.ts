@@ -202,7 +202,7 @@ export function consumedStdout(rec: Recording, stdoutOf: (r: RecordedResource) =
 // ---------------------------------------------------------------------------------------------------------------
 // Destroy
 
-export type DestroyAction = "delete" | "skipped: deletedWith" | "retained" | "protected" | "kept: --exclude-protected";
+export type DestroyAction = "delete" | "skipped: deletedWith" | "retained" | "protected" | "kept: --exclude-protected" | "kept: a dependent's delete failed";
 
 export interface DestroyStep {
   readonly urn: string;
@@ -262,8 +262,10 @@ function dependenciesOf(r: RecordedResource, byUrn: Map<string, RecordedResource
  * target is deleted in the same operation is dropped without a provider call.
  * With `--exclude-protected` (destroy.go getProtectedExcludes), every protected resource and everything it depends
  * on, transitively (provider, dependencies, parents), stay.
+ * `failing`: deletes that fail; deployment_executor.go then drops, from every later wave, each step that is a
+ * transitive dependency of a failed one, so what a failed delete needs stays for the re-run.
  */
-export function destroyOrder(rec: Recording, opts: { readonly excludeProtected?: boolean } = {}): DestroyStep[] {
+export function destroyOrder(rec: Recording, opts: { readonly excludeProtected?: boolean; readonly failing?: readonly string[] } = {}): DestroyStep[] {
   const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
   const order = new Map(rec.resources.map((r, i) => [r.urn, i]));
   const children = new Map<string, string[]>();
@@ -291,18 +293,28 @@ export function destroyOrder(rec: Recording, opts: { readonly excludeProtected?:
     rounds.push(round.sort((a, b) => order.get(a)! - order.get(b)!));
   }
   rounds.reverse();
+  const blocked = new Set<string>();
+  const stack = [...(opts.failing ?? [])].flatMap((u) => [...(deps.get(u) ?? [])]);
+  while (stack.length > 0) {
+    const u = stack.pop()!;
+    if (blocked.has(u)) continue;
+    blocked.add(u);
+    stack.push(...(deps.get(u) ?? []));
+  }
   const steps: DestroyStep[] = [];
   rounds.forEach((round, wave) => {
     for (const urn of round) {
       const r = byUrn.get(urn)!;
       const deletedWith = inherited(r, byUrn, (x) => x.options.deletedWith);
-      const action: DestroyAction = protectedUrns.has(urn)
-        ? "protected"
-        : inherited(r, byUrn, (x) => x.options.retainOnDelete)
-          ? "retained"
-          : deletedWith && condemned.has(deletedWith)
-            ? "skipped: deletedWith"
-            : "delete";
+      const action: DestroyAction = blocked.has(urn)
+        ? "kept: a dependent's delete failed"
+        : protectedUrns.has(urn)
+          ? "protected"
+          : inherited(r, byUrn, (x) => x.options.retainOnDelete)
+            ? "retained"
+            : deletedWith && condemned.has(deletedWith)
+              ? "skipped: deletedWith"
+              : "delete";
       steps.push({ urn, wave, action, component: !r.custom });
     }
   });
