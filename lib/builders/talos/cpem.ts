@@ -12,7 +12,13 @@
  */
 import type { K8sObject } from "../capi/api-versions";
 
-/** CPEM's release image (the release workflow publishes `quay.io/<org>/cloud-provider-equinix-metal:<tag>`). */
+/**
+ * CPEM's release image. v3.8.1's release workflow (.github/workflows/release.yaml) pushes
+ * `quay.io/<org>/cloud-provider-equinix-metal:<tag>` (and a ghcr.io copy) and writes that reference into the release's
+ * deployment.yaml, with the org taken from a repository secret, so the source does not name it; `equinix-oss` is the
+ * org other installers pin for v3.8.1 (KubeOne's images.go). The release publishes no digest, so the reference stays
+ * a tag: pinning a digest this program cannot check against the release would be a guess.
+ */
 export function cpemImage(version: string): string {
   return `quay.io/equinix-oss/cloud-provider-equinix-metal:${version}`;
 }
