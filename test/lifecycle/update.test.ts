@@ -99,3 +99,25 @@ test("a provider version bump replaces the upgrade command, which runs clusterct
   assert.deepEqual(upgrade?.keys.includes("triggers"), true);
   assert.equal(upgrade?.runs, "create");
 });
+
+test("the upgrade command's create upgrades only providers whose installed version differs", async () => {
+  const { byName } = await import("../helpers");
+  const { stubBin } = await import("../support/stubs");
+  const { runRecorded } = await import("../support/scripts");
+  const upgrade = byName(await first(), "jupiter-clusterctl-upgrade");
+  const inventory = (cabpt: string) =>
+    `[[ "$*" == *providers.clusterctl.cluster.x-k8s.io* ]] && { printf 'CoreProvider/cluster-api=v1.10.10 InfrastructureProvider/packet=v0.9.0 BootstrapProvider/talos=${cabpt} ControlPlaneProvider/talos=v0.5.12 '; exit 0; }`;
+  const same = stubBin();
+  same.behave("kubectl", inventory("v0.6.12"));
+  const r = runRecorded(upgrade, "create", { PATH: same.path });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^jupiter: providers already at cluster-api v1\.10\.10, talos v0\.6\.12\/v0\.5\.12, packet v0\.9\.0$/m);
+  assert.ok(!same.calls().some((c) => c.startsWith("clusterctl")), "nothing upgraded");
+  const older = stubBin();
+  older.behave("kubectl", inventory("v0.6.11"));
+  const u = runRecorded(upgrade, "create", { PATH: older.path });
+  assert.equal(u.code, 0, u.stderr);
+  assert.ok(older.calls().some((c) => /^clusterctl upgrade apply --core cluster-api:v1\.10\.10 --bootstrap talos:v0\.6\.12 /.test(c)), older.calls().join("\n"));
+  // The token reaches clusterctl through the environment only.
+  assert.ok(!older.calls().some((c) => c.includes("SENTINEL")));
+});

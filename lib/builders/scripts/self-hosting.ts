@@ -149,11 +149,12 @@ echo "${cluster}: deleted"
 
 /** `clusterctl upgrade apply` on the barycenter: runs when a provider version changes (the command's update). */
 export function upgradeScript(cluster: string, v: ProviderVersions): string {
-  // clusterctl names each installed provider's Provider object after its manifest label.
-  const wanted = [`bootstrap-talos=${v.cabpt}`, `cluster-api=${v.capi}`, `control-plane-talos=${v.cacppt}`, `infrastructure-packet=${v.capp}`].join(" ");
-  return `${PRELUDE}${USE_ENV_KUBECONFIG}installed=$(kubectl get providers.clusterctl.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.metadata.name}={.version}{" "}{end}' 2>"$work/get.err") \\
+  // clusterctl's inventory: one Provider object per installed provider, with its type, name and version
+  // (cluster-api cmd/clusterctl/api/v1alpha3 provider_type.go). Sorted as `sort` sorts them in the C locale.
+  const wanted = [`BootstrapProvider/talos=${v.cabpt}`, `ControlPlaneProvider/talos=${v.cacppt}`, `CoreProvider/cluster-api=${v.capi}`, `InfrastructureProvider/packet=${v.capp}`].join(" ");
+  return `${PRELUDE}${USE_ENV_KUBECONFIG}installed=$(kubectl get providers.clusterctl.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.type}/{.providerName}={.version}{" "}{end}' 2>"$work/get.err") \\
   || fail "${cluster}: cannot list the installed Cluster API providers: $(head -c 300 "$work/get.err")"
-if [ "$(tr ' ' '\\n' <<<"$installed" | grep -v '^$' | sort | tr '\\n' ' ')" = ${sh(`${wanted} `)} ]; then
+if [ "$(tr ' ' '\\n' <<<"$installed" | grep -v '^$' | LC_ALL=C sort | tr '\\n' ' ')" = ${sh(`${wanted} `)} ]; then
   echo "${cluster}: providers already at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, packet ${v.capp}"
   exit 0
 fi
