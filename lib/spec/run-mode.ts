@@ -19,7 +19,8 @@ export function isOfflinePlan(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 export function providerEnvironmentProblems(env: NodeJS.ProcessEnv = process.env): string[] {
   const awaitAll = env.PULUMI_K8S_AWAIT_ALL;
-  if (awaitAll !== undefined && /^(1|t|true)$/i.test(awaitAll.trim())) {
+  // The provider acts on exactly "true" (metadata/overrides.go).
+  if (awaitAll === "true") {
     return [
       `PULUMI_K8S_AWAIT_ALL=${awaitAll} is set: the Kubernetes provider would wait for every Cluster API object to become Ready, ` +
         "which happens only after the program installs the CNI later in the same run, so the bring-up would stall until each wait timed out. " +

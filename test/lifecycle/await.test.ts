@@ -81,15 +81,19 @@ test("the await model follows the provider: skipAwait, customTimeouts, Helm's ti
   assert.deepEqual(awaitOf(release), { until: "every object of the release ready (helm --wait)", defaultTimeoutSeconds: 300, timeoutSeconds: null });
   assert.equal(awaitOf({ ...release, inputs: { skipAwait: true } }), null);
   assert.equal(awaitOf({ ...release, inputs: { timeout: 3600 } })!.timeoutSeconds, 3600);
+  assert.equal(awaitOf({ ...deployment, options: { ...options, customTimeouts: { create: "1h30m" } } })!.timeoutSeconds, 5400);
+  // pulumi.com/waitFor replaces the built-in awaiter, for any kind.
+  assert.equal(awaitOf({ ...deployment, type: "kubernetes:cilium.io/v2:CiliumNetworkPolicy", inputs: { metadata: { annotations: { "pulumi.com/waitFor": "condition=Ready" } } } })!.until, "pulumi.com/waitFor: condition=Ready");
 });
 
 test("PULUMI_K8S_AWAIT_ALL=true is refused before anything is registered, in a preview too; the offline plan warns", async () => {
   const preview = await recordExample({ preview: true, offlineSignal: false, env: { PULUMI_K8S_AWAIT_ALL: "true" } });
   assert.match(preview.error ?? "", /^the environment would stall the bring-up:\nPULUMI_K8S_AWAIT_ALL=true is set: the Kubernetes provider would wait for every Cluster API object/);
   assert.equal(preview.resources.filter((r) => r.custom).length, 0, "nothing registered");
-  const plan = await recordExample({ env: { PULUMI_K8S_AWAIT_ALL: "1" } });
+  const plan = await recordExample({ env: { PULUMI_K8S_AWAIT_ALL: "true" } });
   assert.equal(plan.error, null);
-  assert.ok(plan.logs.some((l) => l.severity === "warning" && l.message.includes("PULUMI_K8S_AWAIT_ALL=1 is set")));
-  const unset = await recordExample({ preview: true, offlineSignal: false, env: { PULUMI_K8S_AWAIT_ALL: "false" } });
-  assert.equal(unset.error, null, unset.error ?? "");
+  assert.ok(plan.logs.some((l) => l.severity === "warning" && l.message.includes("PULUMI_K8S_AWAIT_ALL=true is set")));
+  // The provider acts on exactly "true" (metadata/overrides.go); anything else is not refused.
+  const other = await recordExample({ preview: true, offlineSignal: false, env: { PULUMI_K8S_AWAIT_ALL: "1" } });
+  assert.equal(other.error, null, other.error ?? "");
 });

@@ -3,8 +3,8 @@
  * awaits (and for how long), what a second `up` would update or replace, and the order `pulumi destroy` deletes in.
  * Each rule is read from the source of the pinned versions and cites it:
  *   - Pulumi engine v3.248.0 (pkg/resource/deploy, pkg/resource/graph, pkg/cmd/pulumi/operations/destroy.go);
- *   - pulumi-kubernetes v4.32 source, unchanged on these paths through 4.34.2 (provider/pkg/await, provider.go,
- *     helm_release.go);
+ *   - pulumi-kubernetes v4.32.0 source (provider/pkg/await, metadata/overrides.go, provider.go, helm_release.go); the
+ *     program pins 4.34.2, which the upstream audit found unchanged on these paths;
  *   - pulumi-command v1.2.1 on pulumi-go-provider v1.3.0 (provider/pkg/provider/local, infer/resource.go).
  */
 import { NO_OP_UPDATE } from "../../lib/builders/scripts/common";
@@ -24,9 +24,11 @@ export interface AwaitInfo {
 
 /**
  * pulumi-kubernetes await/awaiters.go: the kinds with a create awaiter. Deployment (Available, new ReplicaSet ready:
- * await/deployment.go), Service (load-balancer address for type LoadBalancer, else endpoints settled:
- * await/service.go), Ingress (load-balancer address: await/ingress.go), StatefulSet, DaemonSet, Job, Pod, PVC.
- * Namespace, ConfigMap and Secret (but service-account tokens, 5 s) have none. Default 10 minutes (await/await.go).
+ * await/deployment.go), Service (load-balancer address for type LoadBalancer, else its Endpoints settled and none
+ * pending: await/service.go), Ingress (load-balancer address, and its backends' Endpoints or a 60 s grace:
+ * await/ingress.go), StatefulSet, DaemonSet, Job, Pod, PVC (and PersistentVolume, ReplicationController,
+ * ResourceQuota, which the program does not use). Namespace, ConfigMap and Secret (but service-account tokens, 5 s)
+ * have none. Default 10 minutes (await/await.go).
  */
 const AWAITED_KINDS: Readonly<Record<string, string>> = {
   "kubernetes:apps/v1:Deployment": "Available, every replica of the new ReplicaSet ready",
@@ -34,8 +36,8 @@ const AWAITED_KINDS: Readonly<Record<string, string>> = {
   "kubernetes:apps/v1:DaemonSet": "every scheduled pod ready",
   "kubernetes:batch/v1:Job": "Complete",
   "kubernetes:core/v1:Pod": "Ready",
-  "kubernetes:core/v1:Service": "endpoints settled (type LoadBalancer: a load-balancer address)",
-  "kubernetes:networking.k8s.io/v1:Ingress": "a load-balancer address on the Ingress",
+  "kubernetes:core/v1:Service": "Endpoints settled, none pending (type LoadBalancer: a load-balancer address)",
+  "kubernetes:networking.k8s.io/v1:Ingress": "a load-balancer address on the Ingress, its backends' Endpoints",
   "kubernetes:core/v1:PersistentVolumeClaim": "Bound",
 };
 const K8S_DEFAULT_TIMEOUT = 600;
@@ -48,12 +50,13 @@ function annotations(r: RecordedResource): Record<string, Recorded> {
   return a !== null && typeof a === "object" && !Array.isArray(a) ? (a as Record<string, Recorded>) : {};
 }
 
-/** Go duration strings as the engine takes them ("3600s", "60m", "1h"). */
+/** Go duration strings as the engine parses them (time.ParseDuration): "3600s", "60m", "1h30m", "90.5s". */
 export function durationSeconds(text: string | undefined): number | null {
-  if (!text) return null;
-  const m = /^(\d+)(s|m|h)$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * (m[2] === "h" ? 3600 : m[2] === "m" ? 60 : 1);
+  if (!text || !/^(\d+(\.\d+)?(h|m|s|ms))+$/.test(text)) return null;
+  const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+  let total = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) total += Number(m[1]) * unit[m[2]!]!;
+  return total;
 }
 
 /** The await the provider applies to a registered resource on create, or null when it returns at once. */
@@ -65,10 +68,12 @@ export function awaitOf(r: RecordedResource): AwaitInfo | null {
     const t = unwrap(r.inputs.timeout);
     return { until: "every object of the release ready (helm --wait)", defaultTimeoutSeconds: HELM_DEFAULT_TIMEOUT, timeoutSeconds: typeof t === "number" && t > 0 ? t : null };
   }
-  const until = AWAITED_KINDS[r.type];
-  if (until === undefined) return null;
-  // metadata/overrides.go: `pulumi.com/skipAwait: "true"` returns at once on create and update.
+  // metadata/overrides.go: `pulumi.com/skipAwait: "true"` returns at once on create and update, before anything else;
+  // `pulumi.com/waitFor` replaces the built-in awaiter, for any kind.
   if (unwrap(annotations(r)["pulumi.com/skipAwait"]) === "true") return null;
+  const waitFor = unwrap(annotations(r)["pulumi.com/waitFor"]);
+  const until = typeof waitFor === "string" ? `pulumi.com/waitFor: ${waitFor}` : AWAITED_KINDS[r.type];
+  if (until === undefined) return null;
   // metadata/overrides.go: customTimeouts first, then the `pulumi.com/timeoutSeconds` annotation, then the default.
   const custom = durationSeconds(r.options.customTimeouts?.create);
   const annotated = Number(unwrap(annotations(r)["pulumi.com/timeoutSeconds"]));
@@ -137,7 +142,7 @@ function replaceKeys(type: string): readonly string[] | "all" {
   if (type === "gcp:dns/recordSet:RecordSet") return ["project", "managedZone", "name", "type"];
   if (type === "gcp:serviceaccount/account:Account") return ["project", "accountId"];
   if (type === "kubernetes:helm.sh/v3:Release") return ["name", "namespace"];
-  if (type.startsWith("kubernetes:")) return ["apiVersion", "kind", "metadata"]; // metadata.name/namespace: refined below
+  if (type.startsWith("kubernetes:")) return ["metadata"]; // metadata.name/namespace: refined below
   return [];
 }
 
@@ -145,9 +150,11 @@ function replaces(before: RecordedResource, after: RecordedResource, keys: reado
   const rk = replaceKeys(after.type);
   if (rk === "all") return keys.length > 0;
   if (after.type.startsWith("kubernetes:") && after.type !== "kubernetes:helm.sh/v3:Release" && !after.type.startsWith("pulumi:")) {
-    // provider.go Diff: a new name or namespace (or a new kind) replaces the object; other metadata updates it.
+    // provider.go Diff: a new name or namespace replaces the object; other metadata updates it. (A new apiVersion or
+    // kind is a new type token, so a new URN: a delete and a create. The per-kind immutable fields of
+    // forceNewProperties are not modelled: no test changes one.)
     const meta = (r: RecordedResource) => unwrap(r.inputs.metadata) as Record<string, Recorded> | undefined;
-    return keys.includes("apiVersion") || keys.includes("kind") || !equalRecorded(meta(before)?.name, meta(after)?.name) || !equalRecorded(meta(before)?.namespace, meta(after)?.namespace);
+    return !equalRecorded(meta(before)?.name, meta(after)?.name) || !equalRecorded(meta(before)?.namespace, meta(after)?.namespace);
   }
   return keys.some((k) => rk.includes(k));
 }
@@ -230,7 +237,7 @@ function inherited<T>(r: RecordedResource, byUrn: Map<string, RecordedResource>,
  * deletedWith (resource_state.go GetAllDependencies), and for a component dependency its children registered
  * before the resource.
  */
-function dependenciesOf(r: RecordedResource, byUrn: Map<string, RecordedResource>, order: Map<string, number>, children: Map<string, string[]>): Set<string> {
+function dependenciesOf(r: RecordedResource, byUrn: Map<string, RecordedResource>, order: Map<string, number>, children: Map<string, string[]> | null): Set<string> {
   const deps = new Set<string>();
   const add = (u: string | null) => {
     if (u && byUrn.has(u)) deps.add(u);
@@ -240,7 +247,7 @@ function dependenciesOf(r: RecordedResource, byUrn: Map<string, RecordedResource
   for (const d of r.dependencies) {
     add(d);
     const dep = byUrn.get(d);
-    if (dep && !dep.custom) {
+    if (dep && !dep.custom && children !== null) {
       const stack = [...(children.get(d) ?? [])];
       while (stack.length > 0) {
         const c = stack.pop()!;
@@ -249,7 +256,9 @@ function dependenciesOf(r: RecordedResource, byUrn: Map<string, RecordedResource
       }
     }
   }
-  add(r.options.deletedWith);
+  // The engine stores a deletedWith inherited from the parent (source_eval.go) and orders by it.
+  const inheritedDeletedWith = inherited(r, byUrn, (x) => x.options.deletedWith);
+  if (inheritedDeletedWith) add(inheritedDeletedWith);
   deps.delete(r.urn);
   return deps;
 }
@@ -275,12 +284,14 @@ export function destroyOrder(rec: Recording, opts: { readonly excludeProtected?:
 
   const kept = new Set<string>();
   if (opts.excludeProtected) {
+    // graph.TransitiveDependenciesOf: provider, dependencies, deletedWith and parents, without the component expansion.
+    const plainDeps = new Map(rec.resources.map((r) => [r.urn, dependenciesOf(r, byUrn, order, null)]));
     const stack = [...protectedUrns];
     while (stack.length > 0) {
       const u = stack.pop()!;
       if (kept.has(u)) continue;
       kept.add(u);
-      stack.push(...(deps.get(u) ?? []));
+      stack.push(...(plainDeps.get(u) ?? []));
     }
   }
   const condemned = new Set(rec.resources.map((r) => r.urn).filter((u) => !kept.has(u)));

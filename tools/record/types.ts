@@ -40,7 +40,9 @@ export interface RecordedResource {
   readonly inputs: { readonly [key: string]: Recorded };
   /**
    * Whether its provider's configuration was known at registration. When it is not (a preview, before the
-   * credential exists), the engine skips the provider's Check and Diff and reports every output unknown.
+   * credential exists), the engine never configures the provider: Check passes the inputs through unchecked, Diff
+   * answers "unavailable" (planned as an update, with a warning) and Create reports every output unknown
+   * (sdk/go/common/resource/plugin/provider_plugin.go, Configure, Check, Diff, Create).
    */
   readonly configKnown: boolean;
 }

@@ -78,9 +78,10 @@ function containsUnknown(value: unknown): boolean {
 }
 
 /**
- * Provider URN → whether its configuration is fully known. The engine configures a provider whose inputs hold
- * unknowns (a preview, before the credential it takes exists) as "unknown": it skips Check and Diff of the resources
- * on it and reports every output of theirs unknown (pkg/resource/provider_plugin.go, `cfgknown`).
+ * Provider URN → whether its configuration is fully known. The engine does not configure a provider whose inputs
+ * hold unknowns (a preview, before the credential it takes exists): Check of the resources on it passes their inputs
+ * through unchecked, Diff answers "unavailable" and Create in a preview reports every output unknown
+ * (pulumi v3.248.0 sdk/go/common/resource/plugin/provider_plugin.go: Configure, Check, Diff, Create).
  */
 const providerConfigKnown = new Map<string, boolean>();
 
@@ -123,12 +124,13 @@ function stateFor(type: string, name: string, serializedInputs: Record<string, u
 }
 
 /**
- * The id the engine hands the program. In a preview: a provider's own id is known once its configuration is; a
- * command's id is known (pulumi-command's Create runs in a preview too and returns the id it generates, and the
- * go-provider framework passes it through); every other resource's id is "" (unknown to the program).
+ * The id the engine hands the program. In a preview: a provider created in it has the unknown id
+ * (deploy/providers/registry.go); a command's id is known (pulumi-command's Create runs in a preview too and returns
+ * the id it generates, `resource.NewUniqueHex`, which the engine passes through: step.go CreateStep); every other
+ * resource's id is "" (unknown to the program).
  */
-function idFor(type: string, name: string, urn: string, configKnown: boolean): string {
-  if (type.startsWith("pulumi:providers:")) return options.preview && !configKnown ? "" : `${name}-provider-id`;
+function idFor(type: string, name: string, urn: string): string {
+  if (type.startsWith("pulumi:providers:")) return options.preview ? "" : `${name}-provider-id`;
   if (!options.preview) return fakeId(urn);
   return type.startsWith("command:") ? fakeId(urn) : "";
 }
@@ -229,7 +231,7 @@ async function main(): Promise<void> {
           process.exit(4);
         }
       }
-      const id = !custom ? "" : idFor(type, name, urn, configKnown);
+      const id = !custom ? "" : idFor(type, name, urn);
       const state = !custom ? {} : options.preview && !configKnown ? allUnknown(inputs, type, name) : stateFor(type, name, inputs, secretOutputs, false);
       callback(
         null,

@@ -147,7 +147,8 @@ echo "${cluster}: deleted"
 `;
 }
 
-/** `clusterctl upgrade apply` on the barycenter: runs when a provider version changes (the command's update). */
+/** `clusterctl upgrade apply` on the barycenter, when the installed providers' versions differ from the constellation's:
+ * the create of the upgrade command, which a provider version change replaces (its `triggers`). */
 export function upgradeScript(cluster: string, v: ProviderVersions): string {
   // clusterctl's inventory: one Provider object per installed provider, with its type, name and version
   // (cluster-api cmd/clusterctl/api/v1alpha3 provider_type.go). Sorted as `sort` sorts them in the C locale.
