@@ -12,6 +12,9 @@ import { checkKubernetesObject, gvkFromType, isKubernetesObject } from "../../to
 import { customObject } from "../../components/custom-object";
 import { apiGroup, isBuiltInApiVersion } from "../../lib/builders/kubernetes-api";
 
+let exampleRun: ReturnType<typeof recordExample> | undefined;
+const example = () => (exampleRun ??= recordExample());
+
 test("the modelled Check refuses a token without a group, with the provider's own message, and takes core/v1", () => {
   assert.equal(checkKubernetesObject("kubernetes:v1:Namespace", {}), 'apiVersion does not have both a group and a version: "v1"');
   assert.equal(checkKubernetesObject("kubernetes:core/v1:Namespace", {}), null);
@@ -21,7 +24,7 @@ test("the modelled Check refuses a token without a group, with the provider's ow
 });
 
 test("an up of the example passes Check for every Kubernetes object, and so does a 10-cluster constellation", async () => {
-  for (const rec of [await recordExample(), await recordGenerated(9)]) {
+  for (const rec of [await example(), await recordGenerated(9)]) {
     assert.equal(rec.error, null, rec.error ?? "");
     const objects = rec.resources.filter((r) => r.custom && isKubernetesObject(r.type));
     assert.ok(objects.length > 40, `${objects.length} Kubernetes objects`);
@@ -59,9 +62,25 @@ test("built-in kinds go through their typed classes: no built-in kind is registe
   const users = files.filter((f) => /apiextensions\.CustomResource\(/.test(readFileSync(f, "utf8"))).map((f) => path.relative(PROJECT_ROOT, f));
   assert.deepEqual(users, ["components/custom-object.ts"]);
   // In the recording: every object of a built-in group has a typed class's token.
-  const rec = await recordExample();
+  const rec = await example();
   for (const r of rec.resources.filter((x) => x.custom && isKubernetesObject(x.type))) {
     const gvk = gvkFromType(r.type);
     assert.ok(!("error" in gvk), r.urn);
   }
+});
+
+test("the other providers' Check, as modelled: each rule refuses what its provider refuses, and the example passes all", async () => {
+  const { checkInputs, CHECKED_TYPES } = await import("../../tools/record/providers/schemas");
+  assert.match(checkInputs("gcp:serviceaccount/account:Account", { accountId: "gocy-dns-a-very-long-constellation" }) ?? "", /must be 6 to 30 characters/);
+  assert.match(checkInputs("gcp:serviceaccount/account:Account", { accountId: "gocy-dns-" }) ?? "", /must be 6 to 30/);
+  assert.equal(checkInputs("gcp:serviceaccount/account:Account", { accountId: "[unknown]" }), null, "unknown values pass, as in a preview");
+  assert.match(checkInputs("gcp:dns/recordSet:RecordSet", { name: "whoami.gocy.example.com" }) ?? "", /trailing dot/);
+  assert.match(checkInputs("gcp:projects/iAMMember:IAMMember", { member: "gocy-dns@p.iam.gserviceaccount.com" }) ?? "", /invalid value for member/);
+  assert.match(checkInputs("equinix-metal:index/reservedIpBlock:ReservedIpBlock", { type: "public_ipv6" }) ?? "", /one of \[public_ipv4 global_ipv4\]/);
+  assert.match(checkInputs("tls:index/selfSignedCert:SelfSignedCert", { allowedUses: ["cert_signing", "certSigning"] }) ?? "", /"certSigning"/);
+  assert.match(checkInputs("tls:index/privateKey:PrivateKey", { algorithm: "ECDSA", ecdsaCurve: "P-256" }) ?? "", /ecdsa_curve/);
+  const rec = await example();
+  const checked = rec.resources.filter((r) => CHECKED_TYPES.includes(r.type));
+  assert.ok(checked.length >= 14, `${checked.length} resources of modelled types`);
+  for (const r of checked) assert.equal(checkInputs(r.type, r.inputs), null, r.urn);
 });

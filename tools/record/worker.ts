@@ -16,6 +16,7 @@ import { fakeId, fakeOutputs, type FakeContext } from "./fakes";
 import { SECRET_KEY, UNKNOWN, type Recorded, type RecordedLog, type RecordedRead, type RecordedResource, type Recording } from "./types";
 import type { WorkerOptions } from "./engine";
 import { checkKubernetesObject, isKubernetesObject } from "./providers/kubernetes";
+import { checkInputs } from "./providers/schemas";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- protobuf request objects are untyped here */
 
@@ -222,12 +223,13 @@ async function main(): Promise<void> {
       const custom = req.getCustom();
       const isProvider = type.startsWith("pulumi:providers:");
       if (isProvider) providerConfigKnown.set(urn, !containsUnknown(inputs));
-      if (custom && configKnown && isKubernetesObject(type)) {
-        const problem = checkKubernetesObject(type, toRecorded(inputs) as { [key: string]: Recorded });
+      if (custom && configKnown && !isProvider) {
+        const recorded = toRecorded(inputs) as { [key: string]: Recorded };
+        const problem = isKubernetesObject(type) ? checkKubernetesObject(type, recorded) : checkInputs(type, recorded);
         if (problem !== null) {
           // A failed Check ends the whole operation (the engine stops at the first step that fails): so does the
           // recording, with the provider's message, instead of waiting for the program to hang on the failure.
-          finish(`${type} resource '${name}': the Kubernetes provider's Check refuses it: ${problem}`);
+          finish(`${type} resource '${name}': the provider's Check refuses it: ${problem}`);
           process.exit(4);
         }
       }
