@@ -42,7 +42,7 @@ export function kindDeleteScript(kindCluster: string, timeoutSeconds: number): s
   echo "kind cluster ${kindCluster} is already gone"
   exit 0
 fi
-${useKind(kindCluster)}clusters=$(kubectl get clusters.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{"\n"}{end}' 2>"$work/get.err") \
+${useKind(kindCluster)}clusters=$(kubectl get clusters.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}' 2>"$work/get.err") \
   || { grep -q "the server doesn't have a resource type" "$work/get.err" || fail "kind cluster ${kindCluster}: cannot list its Clusters: $(head -c 300 "$work/get.err")"; clusters=""; }
 for c in $clusters; do
   ns=\${c%%/*}; name=\${c#*/}
