@@ -17,6 +17,7 @@ import { SatelliteCluster } from "./components/satellite-cluster";
 import { ClusterMesh } from "./components/cluster-mesh";
 import { DnsAccount } from "./components/dns-account";
 import { registerBootImages } from "./components/boot-images";
+import { createBillingCheck } from "./components/billing-check";
 import type { Platform } from "./components/context";
 
 /** A placeholder token for the offline plan only: it never leaves the recording engine. */
@@ -72,7 +73,7 @@ export = async () => {
   // Without gcp:credentials the provider uses application default credentials.
   const gcpProvider = new gcp.Provider(names.gcpProvider, { project: validated.config.gcpProject, ...(gcpCredentials ? { credentials: gcpCredentials } : {}) });
   const dns = new DnsAccount(validated.constellation.name, validated.config, gcpProvider);
-  const platform: Platform = {
+  const base: Platform = {
     constellation: validated.constellation,
     config: validated.config,
     clusterIds: validated.clusterIds,
@@ -83,7 +84,8 @@ export = async () => {
     bootImages: registerBootImages(validated.constellation),
   };
 
-  const anycast = new AnycastIngress(platform);
+  const anycast = new AnycastIngress(base);
+  const platform: Platform = { ...base, billingCheck: createBillingCheck(base, anycast.reservation.block.id) };
   // The mesh first: its CA and membership go into every cluster's Cilium; each cluster hands it its mesh address.
   const mesh = new ClusterMesh(platform);
   const barycenter = new ManagementCluster(platform.constellation.barycenter, platform, mesh);

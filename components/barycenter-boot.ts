@@ -45,17 +45,19 @@ export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definit
   const kind = script(
     names.kind(n),
     {
-      create: kindCreateScript(kindCluster),
+      create: kindCreateScript(kindCluster, timeout),
       delete: kindDeleteScript(kindCluster, timeout),
       environment: { ...token, GOCY_PROJECT_ID: platform.config.metalProjectId },
       frozen: true,
     },
-    { parent },
+    // Everything of the barycenter and, through the adoption, of every satellite descends from kind: a destroy
+    // deletes the billing check after all of it.
+    { parent, ...(platform.billingCheck ? { dependsOn: [platform.billingCheck] } : {}) },
   );
   // No delete: the providers go with the kind cluster.
   const clusterctlInit = script(
     names.clusterctlInitKind(n),
-    { create: clusterctlInitScript(kindCluster, useKind(kindCluster), platform.constellation.versions), environment: token, frozen: true },
+    { create: clusterctlInitScript(kindCluster, useKind(kindCluster), platform.constellation.versions, { timeoutSeconds: timeout }), environment: token, frozen: true },
     { parent, dependsOn: [kind] },
   );
   // The manifest depends on the cp reservation's tag (cluster-definition.ts), so CAPP finds the reserved address.

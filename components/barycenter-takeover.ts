@@ -69,7 +69,7 @@ export function takeOver(a: TakeoverArgs): Takeover {
   // No delete: the providers go with the barycenter.
   const clusterctlInit = script(
     names.clusterctlInitSelf(n),
-    { create: clusterctlInitSelfScript(n, versions), environment: credentials, frozen: true },
+    { create: clusterctlInitSelfScript(n, versions, timeout), environment: credentials, frozen: true },
     { parent, dependsOn: [certManagerProbe] },
   );
   // Never replaced or re-run by an edit: frozen (a no-op update stores fresh credentials), no triggers.
@@ -77,7 +77,7 @@ export function takeOver(a: TakeoverArgs): Takeover {
     names.move(n),
     {
       create: moveScript(boot.kindCluster, n),
-      delete: teardownScript(n, names.teardownKindCluster(platform.constellation.name), versions, timeout),
+      delete: teardownScript(n, names.teardownKindCluster(platform.constellation.name), versions, timeout, platform.constellation.name),
       environment: credentials,
       frozen: true,
     },
@@ -90,7 +90,7 @@ export function takeOver(a: TakeoverArgs): Takeover {
   // `clusterctl init`, at the same versions) changes nothing.
   const upgrade = script(
     names.clusterctlUpgrade(n),
-    { create: upgradeScript(n, versions), update: NO_OP_UPDATE, environment: credentials, triggers: [JSON.stringify(versions)] },
+    { create: upgradeScript(n, versions, timeout), update: NO_OP_UPDATE, environment: credentials, triggers: [JSON.stringify(versions)] },
     { parent, dependsOn: [move] },
   );
 

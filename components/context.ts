@@ -18,6 +18,8 @@ export interface Platform {
   readonly metalToken: pulumi.Output<string>;
   /** The GCP provider, built once from `gcp:project` (and `gcp:credentials` when set). */
   readonly gcp: gcp.Provider;
+  /** The billing check (components/billing-check.ts): what can leave something billing depends on it. */
+  readonly billingCheck?: pulumi.Resource;
   /** The registrations of the Talos boot images (Image Factory schematics): machine templates come after them. */
   readonly bootImages: readonly pulumi.Resource[];
   /** The DNS service account's key JSON (secret). */

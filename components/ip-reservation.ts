@@ -41,7 +41,8 @@ export function createIpReservation(
     },
     // The provider build behind @pulumi/equinix-metal 2.0.0 makes `description` ForceNew: a reworded description
     // would replace the reservation and hand out a new address. Descriptions are labels; never let one do that.
-    { parent, provider: platform.equinix, protect, ignoreChanges: ["description"] },
+    // Every reservation but the protected one depends on the billing check, which a destroy therefore deletes after it.
+    { parent, provider: platform.equinix, protect, ignoreChanges: ["description"], ...(protect || !platform.billingCheck ? {} : { dependsOn: [platform.billingCheck] }) },
   );
   const tags = new command.local.Command(
     tagsName,

@@ -69,13 +69,17 @@ test("every reservation has a tag command; the cp ones carry CAPP's tag, all car
   }
 });
 
-test("every reservation and its tag depend on nothing but the Equinix provider and their own reservation", async () => {
+test("every reservation depends on nothing but the Equinix provider and the billing check, the protected one on the provider alone", async () => {
   const rec = await updateRun();
   const provider = byType(rec, TYPE.equinixProvider);
   assert.equal(provider.length, 1);
+  const check = byName(rec, "jupiter-billing-check", TYPE.command);
+  // The billing check is created at once (a no-op) and depends on the protected reservation only: no cycle, and the
+  // barycenter's network layer still has every mesh address before the move.
+  assert.deepEqual(check.dependencies, [byName(rec, "jupiter-anycast-ingress", TYPE.reservation).urn]);
   for (const r of byType(rec, TYPE.reservation)) {
     assert.equal(r.provider, provider[0]!.urn);
-    assert.deepEqual(r.dependencies, []);
+    assert.deepEqual(r.dependencies, r.options.protect ? [] : [check.urn], r.name);
   }
 });
 

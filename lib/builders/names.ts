@@ -23,6 +23,8 @@ export const names = {
   vip: (cluster: string, role: VipRole) => `${cluster}-vip-${role}`,
   vipTags: (cluster: string, role: VipRole) => `${cluster}-vip-${role}-tags`,
   anycast: (constellation: string) => `${constellation}-anycast-ingress`,
+  /** The check, deleted last in a destroy, that nothing of the constellation still bills. */
+  billingCheck: (constellation: string) => `${constellation}-billing-check`,
   /** The registration of the program's Image Factory schematic for one architecture. */
   schematic: (constellation: string, architecture: string) => `${constellation}-talos-schematic-${architecture}`,
   anycastTags: (constellation: string) => `${constellation}-anycast-ingress-tags`,

@@ -80,9 +80,10 @@ const EUROPA = (text: string) => {
   return text + text.slice(start).replace(/callisto/g, "europa").replace(/metro: fr/, "metro: am").replace(/172\.18\./g, "172.19.");
 };
 
-/** What may differ on a resource both plans hold when a satellite is added: the mesh membership and checks. */
+/** What may differ on a resource both plans hold when a satellite is added: the mesh membership and checks, and the
+ * billing check's list of clusters (a no-op update that its delete reads). */
 function allowedChange(r: RecordedResource): boolean {
-  return r.name.endsWith("-cilium") || r.name.endsWith("-mesh-verify") || r.name.endsWith("-whoami-across-mesh");
+  return r.name.endsWith("-cilium") || r.name.endsWith("-mesh-verify") || r.name.endsWith("-whoami-across-mesh") || r.name.endsWith("-billing-check");
 }
 
 test("appending a satellite changes only the membership in each existing Cilium and each existing verification; removing it restores the plan", async () => {
@@ -102,6 +103,11 @@ test("appending a satellite changes only the membership in each existing Cilium 
       changed.push(r.name);
       assert.ok(allowedChange(r), `${r.name} changed`);
     }
+    if (r.name.endsWith("-billing-check") && !same) {
+      const env = (x: RecordedResource) => x.inputs.environment as Record<string, unknown>;
+      assert.deepEqual({ ...r.inputs, environment: { ...env(r), GOCY_CLUSTERS: "" } }, { ...a.inputs, environment: { ...env(a), GOCY_CLUSTERS: "" } }, "only its cluster list");
+      assert.equal(env(a).GOCY_CLUSTERS, "jupiter ganymede callisto europa");
+    }
     if (r.name.endsWith("-cilium") && !same) {
       const [x, y] = [plain(r.inputs.values), plain(a.inputs.values)];
       const strip = (v: any) => ({ ...v, clustermesh: { ...v.clustermesh, config: { ...v.clustermesh.config, clusters: [] } } });
@@ -110,7 +116,7 @@ test("appending a satellite changes only the membership in each existing Cilium 
       assert.equal(y.clustermesh.config.clusters.at(-1).name, "europa");
     }
   }
-  assert.deepEqual(changed.sort(), ["callisto-cilium", "callisto-mesh-verify", "ganymede-cilium", "ganymede-mesh-verify", "jupiter-cilium", "jupiter-mesh-verify", "jupiter-whoami-across-mesh"]);
+  assert.deepEqual(changed.sort(), ["callisto-cilium", "callisto-mesh-verify", "ganymede-cilium", "ganymede-mesh-verify", "jupiter-billing-check", "jupiter-cilium", "jupiter-mesh-verify", "jupiter-whoami-across-mesh"]);
   assert.ok(after.resources.some((r) => r.name === "europa-cilium"));
   assert.deepEqual(removed.resources, before.resources, "removing it restores the original plan exactly");
 });

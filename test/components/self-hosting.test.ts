@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { SENTINELS, TYPE, byName, recordExample, recordGenerated } from "../helpers";
 import { closure, findCycle } from "../support/graph";
 import { runRecorded } from "../support/scripts";
-import { stubBin } from "../support/stubs";
+import { equinixCurl, stubBin } from "../support/stubs";
 import { criticalPath } from "../../tools/critical-path";
 import { NO_OP_UPDATE } from "../../lib/builders/scripts/common";
 import type { Recording } from "../../tools/record/types";
@@ -213,17 +213,33 @@ echo '{"devices":[]}' >"$out"; echo -n 200`);
   assert.ok(!stubs.calls().filter((c) => !c.startsWith("stdin: ")).join("\n").includes(TOKEN), "no secret in an argument");
 });
 
-test("the teardown's last resort: a barycenter that does not answer has its devices deleted by tag", async () => {
+test("the teardown's last resort: a barycenter that does not answer has every cluster's devices deleted by tag", async () => {
   const rec = await baseRun();
   const stubs = stubBin();
   stubs.behave("kind", `[[ "$1 $2" == "get clusters" ]] && exit 0`);
   stubs.behave("kubectl", `[[ "$*" == *"get --raw /readyz"* ]] && exit 1`);
-  stubs.behave("curl", `for a in "$@"; do case "$prev" in --output) out="$a";; --request) m="$a";; esac; prev="$a"; done
-if [ "$m" = GET ]; then echo '{"devices":[{"id":"d9","tags":["capp:cluster-id:jupiter"]}]}' >"$out"; echo -n 200; else : >"$out"; echo -n 204; fi`);
+  // The satellites' Clusters were dropped from Pulumi's state (an unreachable barycenter): their devices are still
+  // there, found through the constellation's reservations. Another constellation's devices stay.
+  stubs.behave(
+    "curl",
+    equinixCurl(
+      [
+        { id: "d9", tags: ["capp:cluster-id:jupiter"] },
+        { id: "d10", tags: ["capp:cluster-id:ganymede"] },
+        { id: "d11", tags: ["capp:cluster-id:titan"] },
+      ],
+      [
+        { id: "r1", tags: ["gocy:constellation:jupiter", "gocy:cluster:ganymede", "gocy:role:cp"] },
+        { id: "r2", tags: ["gocy:constellation:jupiter", "gocy:cluster:callisto", "gocy:role:cp"] },
+        { id: "r3", tags: ["gocy:constellation:saturn", "gocy:cluster:titan", "gocy:role:cp"] },
+      ],
+    ),
+  );
   const r = runRecorded(byName(rec, "jupiter-move"), "delete", { PATH: stubs.path, GOCY_KUBECONFIG: "apiVersion: v1 # barycenter" });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /jupiter: the barycenter does not answer, and no earlier teardown holds its Cluster; deleting the devices tagged capp:cluster-id:jupiter directly/);
-  assert.ok(stubs.calls().some((c) => /--request DELETE .*\/devices\/d9\?force_delete=true$/.test(c)));
+  assert.match(r.stderr, /jupiter: the barycenter does not answer, and no earlier teardown holds its Cluster; deleting the devices of every cluster of the constellation directly/);
+  const deleted = stubs.calls().filter((c) => /--request DELETE /.test(c)).map((c) => /\/devices\/(\w+)\?/.exec(c)![1]);
+  assert.deepEqual(deleted, ["d9", "d10"]);
   assert.ok(!r.stderr.includes(TOKEN) && !stubs.calls().some((c) => c.startsWith("curl") && c.includes(TOKEN)));
 });
 

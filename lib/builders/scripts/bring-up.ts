@@ -4,7 +4,7 @@
  * and what is not ready. Pure text builders: the component decides when each runs.
  */
 import { capiNames } from "../names";
-import { PRELUDE, deleteDevicesByTag, kindExists, lookUp, sh, useKind } from "./common";
+import { DELETE_NEXT_STEP, METAL_FUNCTIONS, PRELUDE, deleteDevicesByTag, kindExists, lookUp, sh, useKind } from "./common";
 
 /** kind v0.31.0's node image for Kubernetes v1.33.7, pinned by digest (kind release notes). */
 export const KIND_NODE_IMAGE = "kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040";
@@ -22,11 +22,16 @@ export interface ProviderVersions {
 }
 
 /** Creates the kind cluster unless it exists. Its kubeconfig goes to a temp file: the user's is left alone. */
-export function kindCreateScript(kindCluster: string): string {
+export function kindCreateScript(kindCluster: string, timeoutSeconds: number): string {
+  // An interrupted `kind create` leaves a cluster kind lists but that never answers: counting it as created would
+  // fail every later step with no hint, so it must answer.
   return `${PRELUDE}if ${kindExists(kindCluster)}; then
-  echo "kind cluster ${kindCluster} already exists"
+  kind get kubeconfig --name ${sh(kindCluster)} >"$work/kind.kubeconfig" 2>"$work/kind.err" \\
+    && KUBECONFIG="$work/kind.kubeconfig" kubectl get --raw /readyz --request-timeout=30s >/dev/null 2>"$work/kind.err" \\
+    || { next_step="delete it (kind delete cluster --name ${kindCluster}) and run pulumi up again"; fail "kind cluster ${kindCluster} exists but does not answer (an interrupted kind create leaves it so): $(head -c 300 "$work/kind.err")"; }
+  echo "kind cluster ${kindCluster} already exists and answers"
 else
-  kind create cluster --name ${sh(kindCluster)} --image ${sh(KIND_NODE_IMAGE)} --kubeconfig "$work/kind.kubeconfig" --wait 5m
+  kind create cluster --name ${sh(kindCluster)} --image ${sh(KIND_NODE_IMAGE)} --kubeconfig "$work/kind.kubeconfig" --wait ${Math.min(300, timeoutSeconds)}s
 fi
 `;
 }
@@ -38,7 +43,7 @@ fi
  * Needs METAL_AUTH_TOKEN and GOCY_PROJECT_ID for the last resort.
  */
 export function kindDeleteScript(kindCluster: string, timeoutSeconds: number): string {
-  return `${PRELUDE}if ! ${kindExists(kindCluster)}; then
+  return `${PRELUDE}${DELETE_NEXT_STEP}if ! ${kindExists(kindCluster)}; then
   echo "kind cluster ${kindCluster} is already gone"
   exit 0
 fi
@@ -64,15 +69,22 @@ kind delete cluster --name ${sh(kindCluster)} --kubeconfig "$work/kind.kubeconfi
  * PACKET_API_KEY, set here from the secret environment; GITHUB_TOKEN, when the pulumi process has it, is inherited.
  * @param kubeconfigSetup the lines that point KUBECONFIG at the target cluster.
  */
-export function clusterctlInitScript(target: string, kubeconfigSetup: string, v: ProviderVersions, opts: { forbidCertManagerInstall?: boolean } = {}): string {
+export function clusterctlInitScript(target: string, kubeconfigSetup: string, v: ProviderVersions, opts: { forbidCertManagerInstall?: boolean; timeoutSeconds: number }): string {
   return `${PRELUDE}${kubeconfigSetup}${clusterctlInitBody(target, v, opts)}`;
 }
 
 /** The body of clusterctlInitScript, for scripts that set KUBECONFIG themselves (needs PRELUDE and METAL_AUTH_TOKEN). */
-export function clusterctlInitBody(target: string, v: ProviderVersions, opts: { forbidCertManagerInstall?: boolean } = {}): string {
+export function clusterctlInitBody(target: string, v: ProviderVersions, opts: { forbidCertManagerInstall?: boolean; timeoutSeconds: number }): string {
+  const wait = Math.min(900, opts.timeoutSeconds);
+  // clusterctl must reuse the cert-manager this program installed. It installs its own when it finds none, labelled
+  // clusterctl.cluster.x-k8s.io/core=cert-manager (cluster-api cmd/clusterctl/client/cluster/cert_manager.go): one
+  // found from an earlier run is refused too. An API server that does not answer is said as such, never as
+  // "cert-manager is missing".
   const guard = opts.forbidCertManagerInstall
-    ? `# clusterctl must reuse the cert-manager this program installed; if it would install its own, stop.
-kubectl get deployment cert-manager-webhook -n cert-manager >/dev/null 2>&1 || fail "${target}: cert-manager is not in namespace cert-manager; clusterctl would install its own"
+    ? `webhook=$(kubectl get deployment cert-manager-webhook -n cert-manager --ignore-not-found -o jsonpath='{.metadata.name}/{.metadata.labels.clusterctl\\.cluster\\.x-k8s\\.io/core}' 2>"$work/cm.err") \\
+  || fail "${target}: cannot ask the API server whether cert-manager runs: $(head -c 300 "$work/cm.err")"
+[ -n "$webhook" ] || fail "${target}: cert-manager is not in namespace cert-manager; clusterctl would install its own"
+[ "$webhook" != "cert-manager-webhook/cert-manager" ] || fail "${target}: the cert-manager in namespace cert-manager is clusterctl's own (an earlier run installed it), not the program's"
 `
     : "";
   return `: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"
@@ -86,11 +98,11 @@ grep -qx 'InfrastructureProvider/packet' <<<"$installed" || args+=(--infrastruct
 if [ \${#args[@]} -eq 0 ]; then
   echo "${target}: every Cluster API provider is installed" >&2
 else
-  clusterctl init "\${args[@]}" --wait-providers --wait-provider-timeout 900 2>&1 | tee "$work/init.log" >&2 || fail "${target}: clusterctl init failed (see above)"
+  clusterctl init "\${args[@]}" --wait-providers --wait-provider-timeout ${wait} 2>&1 | tee "$work/init.log" >&2 || fail "${target}: clusterctl init failed (see above)"
 ${opts.forbidCertManagerInstall ? `  if grep -q 'Installing cert-manager' "$work/init.log"; then fail "${target}: clusterctl installed its own cert-manager"; fi\n` : ""}fi
 # clusterctl records a provider before it waits for it: after a timed-out first run every provider "is installed",
 # so wait for their controllers here, every time.
-kubectl wait deployment -A -l cluster.x-k8s.io/provider --for=condition=Available --timeout=900s >&2 || fail "${target}: the Cluster API providers are not available after 900s"
+kubectl wait deployment -A -l cluster.x-k8s.io/provider --for=condition=Available --timeout=${wait}s 2>"$work/wait.err" >&2 || fail "${target}: the Cluster API providers are not available (the wait ended after $(elapsed) of ${wait}s): $(head -c 300 "$work/wait.err")"
 echo "${target}: Cluster API providers ready" >&2
 `;
 }
@@ -117,23 +129,35 @@ fail "${cluster}: applying the Cluster API objects to kind failed: $(head -c 500
  */
 export function applyDeleteScript(kindCluster: string, cluster: string, timeoutSeconds: number): string {
   const ns = capiNames.namespace;
-  return `${PRELUDE}if ! ${kindExists(kindCluster)}; then
-  echo "kind cluster ${kindCluster} is gone: the barycenter was moved (or never created here); nothing to delete"
+  const tag = sh(deviceTag(cluster));
+  // Kind no longer holding the Cluster means a move took it. In a destroy the move's own delete (the teardown) runs
+  // before this one and leaves no device behind; devices still here mean the move is not in Pulumi's state (it
+  // failed after removing the Cluster from kind) or its teardown never ran: nothing else would delete them.
+  const leftBehind = `devices_tagged ${tag} >"$work/left"
+  if [ -s "$work/left" ]; then
+    echo "gocy: ${cluster}: kind no longer holds its Cluster, but devices tagged ${deviceTag(cluster)} still exist: a move that failed after taking the Cluster from kind (so its teardown is not in Pulumi's state) left them; deleting them" >&2
+    delete_devices ${tag}
+  fi`;
+  return `${PRELUDE}${DELETE_NEXT_STEP}: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
+${METAL_FUNCTIONS}if ! ${kindExists(kindCluster)}; then
+  ${leftBehind}
+  echo "kind cluster ${kindCluster} is gone and no device of ${cluster} is left: nothing to delete"
   exit 0
 fi
 ${useKind(kindCluster)}${lookUp("cluster", cluster, ns, cluster)}if [ -z "$present" ]; then
-  echo "kind holds no Cluster ${cluster}: it was moved; nothing to delete"
+  ${leftBehind}
+  echo "kind holds no Cluster ${cluster} and no device of it is left: nothing to delete"
   exit 0
 fi
 echo "kind still holds Cluster ${cluster} (the move never happened): deleting it and its devices" >&2
 kubectl patch cluster ${sh(cluster)} -n ${ns} --type merge -p '{"spec":{"paused":false}}' >&2 || true
-if kubectl delete cluster ${sh(cluster)} -n ${ns} --cascade=background --wait --timeout=${timeoutSeconds}s >&2; then
+if kubectl delete cluster ${sh(cluster)} -n ${ns} --cascade=background --wait --timeout=${timeoutSeconds}s >&2 2>"$work/delete.err"; then
   echo "deleted Cluster ${cluster}"
   exit 0
 fi
-echo "Cluster ${cluster} was not gone after ${timeoutSeconds}s; deleting the devices tagged ${deviceTag(cluster)} directly" >&2
-: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
-${deleteDevicesByTag(sh(deviceTag(cluster)))}`;
+echo "gocy: ${cluster}: deleting its Cluster failed after $(elapsed) (bound ${timeoutSeconds}s): $(head -c 300 "$work/delete.err"); deleting the devices tagged ${deviceTag(cluster)} directly" >&2
+delete_devices ${tag}
+`;
 }
 
 /**
@@ -143,8 +167,9 @@ ${deleteDevicesByTag(sh(deviceTag(cluster)))}`;
  */
 export function waitInitializedScript(kubeconfigSetup: string, cluster: string, timeoutSeconds: number): string {
   const ns = capiNames.namespace;
-  return `${PRELUDE}${kubeconfigSetup}if ! kubectl wait --for=condition=ControlPlaneInitialized cluster/${sh(cluster)} -n ${ns} --timeout=${timeoutSeconds}s >&2; then
-  echo "gocy: ${cluster}: the control plane is not initialized after ${timeoutSeconds}s. Cluster conditions:" >&2
+  return `${PRELUDE}${kubeconfigSetup}if ! kubectl wait --for=condition=ControlPlaneInitialized cluster/${sh(cluster)} -n ${ns} --timeout=${timeoutSeconds}s 2>"$work/wait.err" >&2; then
+  echo "gocy: ${cluster}: the control plane is not initialized; the wait ended after $(elapsed) of ${timeoutSeconds}s: $(head -c 300 "$work/wait.err")" >&2
+  echo "gocy: next: see the Cluster's conditions and machines below, fix the cause and run pulumi up again. Cluster conditions:" >&2
   kubectl get cluster ${sh(cluster)} -n ${ns} -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason} {.message}{"\\n"}{end}' >&2 || true
   echo "gocy: machines:" >&2
   kubectl get machines -n ${ns} -l cluster.x-k8s.io/cluster-name=${sh(cluster)} >&2 || true
@@ -166,14 +191,14 @@ export function waitReadyScript(kubeconfigSetup: string, cluster: string, contro
 notready=()
 wait_for() { # wait_for OBJECT CONDITION: within what is left of the deadline
   local left=$(( deadline - $(date +%s) )); [ "$left" -gt 0 ] || left=1
-  kubectl wait "$1" -n ${ns} "$2" --timeout="\${left}s" >&2 || notready+=("$1")
+  kubectl wait "$1" -n ${ns} "$2" --timeout="\${left}s" 2>>"$work/wait.err" >&2 || notready+=("$1")
 }
 wait_for taloscontrolplane/${sh(cp)} --for=jsonpath='{.status.ready}'=true
 # CACPPT reports ready once one control-plane node is; wait for all of them.
 wait_for taloscontrolplane/${sh(cp)} --for=jsonpath='{.status.readyReplicas}'=${controlPlaneReplicas}
 ${mds}
 if [ \${#notready[@]} -gt 0 ]; then
-  fail "${cluster}: not ready after ${timeoutSeconds}s: \${notready[*]}"
+  fail "${cluster}: not ready: \${notready[*]} (the waits ended after $(elapsed) of ${timeoutSeconds}s): $(tail -c 400 "$work/wait.err")"
 fi
 echo "${cluster}: control plane ready, every MachineDeployment available"
 `;
@@ -289,7 +314,7 @@ console.log(process.argv[3] + ": connected to " + Object.keys(peers).join(", "))
 export function whoamiAcrossMeshScript(kubeconfigSetup: string, cluster: string, satellites: readonly string[], image: string, timeoutSeconds: number): string {
   const url = `http://whoami.whoami.svc.${cluster}.local/`;
   return `${PRELUDE}${kubeconfigSetup}pod=gocy-mesh-probe
-kubectl delete pod "$pod" -n kube-system --ignore-not-found --wait=true >/dev/null 2>&1 || true
+kubectl delete pod "$pod" -n kube-system --ignore-not-found --wait=true --timeout=${Math.min(120, timeoutSeconds)}s >/dev/null 2>&1 || true
 kubectl run "$pod" -n kube-system --restart=Never --image=${sh(image)} --labels=app.kubernetes.io/name=gocy-mesh-probe \\
   --command -- sh -c ${sh(`end=$(( $(date +%s) + ${timeoutSeconds} )); while [ $(date +%s) -lt $end ]; do curl -s --max-time 5 ${url} | head -1; sleep 1; done`)} >&2
 trap 'kubectl delete pod "$pod" -n kube-system --ignore-not-found --wait=false >/dev/null 2>&1 || true; rm -rf "$work"' EXIT

@@ -18,7 +18,11 @@ export function sh(value: string | number): string {
 export const PRELUDE = `set -euo pipefail
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-fail() { echo "gocy: $*" >&2; exit 1; }
+# Every failure says what happened and what to do next; a script that deletes sets its own next step.
+next_step="fix the cause and run pulumi up again: every step checks before it acts"
+fail() { echo "gocy: $*" >&2; echo "gocy: next: $next_step" >&2; exit 1; }
+started=$(date +%s)
+elapsed() { echo "$(( $(date +%s) - started ))s"; }
 export CLUSTERCTL_DISABLE_VERSIONCHECK=true
 kind_has() { # kind_has NAME: 0 when the kind cluster exists, 1 when it does not; fails when kind cannot tell
   local list
@@ -49,26 +53,61 @@ export function lookUp(kind: string, name: string, namespace: string, what: stri
 }
 
 /**
- * Deletes the Equinix Metal devices carrying a tag (the last resort of a teardown). Lists the project's devices by
- * tag (GET /projects/{id}/devices?tag=…), then DELETE /devices/{id}?force_delete=true for each. Token on stdin.
- * Needs METAL_AUTH_TOKEN and GOCY_PROJECT_ID in the environment.
+ * Bash functions for the Equinix Metal API (the token from METAL_AUTH_TOKEN reaches curl on standard input, never an
+ * argument; bodies go to $work/body). Needs PRELUDE, METAL_AUTH_TOKEN and GOCY_PROJECT_ID.
+ *   metal METHOD PATH      prints the HTTP status
+ *   devices_tagged TAG…    prints "id hostname tag" for every device of the project carrying one of the tags
+ *   constellation_clusters NAME  prints the clusters whose reservations carry gocy:constellation:NAME (their
+ *                          gocy:cluster: tags): which clusters a constellation has, read from Equinix itself
+ *   delete_devices TAG…    deletes every device carrying one of the tags (404 counts as gone)
+ * A failure says that devices may still be billing and how to list them.
+ */
+export const METAL_FUNCTIONS = `metal() {
+  : >"$work/body"
+  printf 'X-Auth-Token: %s\\n' "$METAL_AUTH_TOKEN" | curl --silent --show-error --retry 5 --retry-delay 2 --max-time 60 \\
+    --output "$work/body" --write-out '%{http_code}' --request "$1" --header @- "https://api.equinix.com/metal/v1$2" 2>"$work/curl.err" \\
+    || { : >>"$work/body"; cat "$work/curl.err" >>"$work/body"; } # curl prints 000 when it got no answer
+}
+billing_hint() { echo "devices or addresses of project $GOCY_PROJECT_ID may still be billing: list them in the Equinix console or with curl -H \\"X-Auth-Token: \\$METAL_AUTH_TOKEN\\" https://api.equinix.com/metal/v1/projects/$GOCY_PROJECT_ID/devices"; }
+devices_tagged() {
+  local status
+  status=$(metal GET "/projects/$GOCY_PROJECT_ID/devices?per_page=1000")
+  [ "$status" = 200 ] || fail "Equinix Metal API answered HTTP $status listing the devices of project $GOCY_PROJECT_ID: $(head -c 300 "$work/body"); $(billing_hint)"
+  node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).devices||[];const want=new Set(process.argv.slice(2));for(const x of d){const t=(x.tags||[]).find(t=>want.has(t));if(t)console.log(x.id+" "+(x.hostname||"?")+" "+t)}' "$work/body" "$@"
+}
+constellation_clusters() {
+  local status
+  status=$(metal GET "/projects/$GOCY_PROJECT_ID/ips?per_page=1000")
+  [ "$status" = 200 ] || fail "Equinix Metal API answered HTTP $status listing the IP reservations of project $GOCY_PROJECT_ID: $(head -c 300 "$work/body"); $(billing_hint)"
+  node -e 'const l=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).ip_addresses||[];const c=new Set();for(const r of l){const t=r.tags||[];if(t.includes("gocy:constellation:"+process.argv[2]))for(const x of t)if(x.startsWith("gocy:cluster:"))c.add(x.slice(13))}console.log([...c].sort().join(" "))' "$work/body" "$1"
+}
+delete_devices() {
+  local id host tag status
+  devices_tagged "$@" >"$work/devices"
+  while read -r id host tag; do
+    [ -n "$id" ] || continue
+    status=$(metal DELETE "/devices/$id?force_delete=true")
+    case "$status" in
+      204|404) echo "deleted device $id ($host, $tag)" >&2 ;;
+      *) fail "Equinix Metal API answered HTTP $status deleting device $id ($host, $tag): $(head -c 300 "$work/body"); $(billing_hint)" ;;
+    esac
+  done <"$work/devices"
+}
+`;
+
+/**
+ * Deletes the Equinix Metal devices carrying a tag (the last resort of a teardown). Needs METAL_AUTH_TOKEN and
+ * GOCY_PROJECT_ID in the environment.
  * @param tagWord the tag as a bash word: a quoted literal (`sh(tag)`) or a variable (`"$tag"`).
  */
 export function deleteDevicesByTag(tagWord: string): string {
-  return `metal() { # metal METHOD PATH: prints the HTTP status; body in $work/body
-  printf 'X-Auth-Token: %s\\n' "$METAL_AUTH_TOKEN" | curl --silent --show-error --retry 5 --retry-delay 2 --max-time 60 \\
-    --output "$work/body" --write-out '%{http_code}' --request "$1" --header @- "https://api.equinix.com/metal/v1$2"
-}
-device_tag=${tagWord}
-status=$(metal GET "/projects/$GOCY_PROJECT_ID/devices?tag=$(node -p 'encodeURIComponent(process.argv[1])' "$device_tag")&per_page=1000")
-[ "$status" = 200 ] || fail "Equinix Metal API answered HTTP $status listing devices tagged $device_tag: $(head -c 300 "$work/body")"
-ids=$(node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")).devices||[];process.stdout.write(d.filter(x=>(x.tags||[]).includes(process.argv[2])).map(x=>x.id).join(" "))' "$work/body" "$device_tag")
-for id in $ids; do
-  status=$(metal DELETE "/devices/$id?force_delete=true")
-  case "$status" in 204|404) echo "deleted device $id ($device_tag)" >&2 ;; *) fail "Equinix Metal API answered HTTP $status deleting device $id: $(head -c 300 "$work/body")" ;; esac
-done
+  return `${METAL_FUNCTIONS}delete_devices ${tagWord}
 `;
 }
+
+/** The next step a delete script's failures name. */
+export const DELETE_NEXT_STEP = `next_step="fix the cause and run pulumi destroy again: every delete checks before it acts, and what is still billing is listed above"
+`;
 
 /** A command's no-op update: a changed credential or setting is stored in state without running anything. */
 export const NO_OP_UPDATE = `echo "gocy: nothing to run on update; the new inputs are stored for later deletes"`;

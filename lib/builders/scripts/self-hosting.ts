@@ -3,7 +3,7 @@
  * command's delete is the barycenter's teardown. Pure text builders.
  */
 import { capiNames } from "../names";
-import { PRELUDE, deleteDevicesByTag, kindExists, lookUp, sh, useKind } from "./common";
+import { DELETE_NEXT_STEP, METAL_FUNCTIONS, PRELUDE, kindExists, lookUp, sh, useKind } from "./common";
 import { KIND_NODE_IMAGE, clusterctlInitBody, clusterctlInitScript, deviceTag, type ProviderVersions } from "./bring-up";
 
 /** Points KUBECONFIG at a cluster through a kubeconfig held in the secret environment variable GOCY_KUBECONFIG.
@@ -49,8 +49,8 @@ echo "${cluster}: cert-manager answers"
 }
 
 /** clusterctl init on the barycenter itself, reusing the cert-manager the program installed. */
-export function clusterctlInitSelfScript(cluster: string, v: ProviderVersions): string {
-  return clusterctlInitScript(cluster, USE_ENV_KUBECONFIG, v, { forbidCertManagerInstall: true });
+export function clusterctlInitSelfScript(cluster: string, v: ProviderVersions, timeoutSeconds: number): string {
+  return clusterctlInitScript(cluster, USE_ENV_KUBECONFIG, v, { forbidCertManagerInstall: true, timeoutSeconds });
 }
 
 /**
@@ -90,16 +90,19 @@ settled
  * devices, background propagation) and awaited; then the throwaway cluster is deleted. Last resort, whenever that
  * cannot finish (the barycenter does not answer, or the Cluster will not go): delete the devices CAPP tagged.
  */
-export function teardownScript(cluster: string, teardownKind: string, v: ProviderVersions, timeoutSeconds: number): string {
+export function teardownScript(cluster: string, teardownKind: string, v: ProviderVersions, timeoutSeconds: number, constellation: string): string {
   const ns = capiNames.namespace;
-  const sweep = deleteDevicesByTag(sh(deviceTag(cluster)));
-  return `${PRELUDE}${USE_ENV_KUBECONFIG}cp "$KUBECONFIG" "$work/barycenter.kubeconfig"
+  return `${PRELUDE}${DELETE_NEXT_STEP}${USE_ENV_KUBECONFIG}cp "$KUBECONFIG" "$work/barycenter.kubeconfig"
 : "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
-sweep_devices() { # idempotent: whatever still carries the barycenter's tag goes
-${sweep.replace(/^/gm, "  ")}
+${METAL_FUNCTIONS}sweep_devices() { # idempotent: whatever still carries the tag of any cluster of the constellation goes
+  # The constellation's clusters as Equinix knows them (their reservations' tags, which outlive this command in a
+  # destroy): satellites whose Clusters were dropped from Pulumi's state (an unreachable barycenter) are swept too.
+  local tags=(${sh(deviceTag(cluster))}) c
+  for c in $(constellation_clusters ${sh(constellation)}); do tags+=("capp:cluster-id:$c"); done
+  delete_devices "\${tags[@]}"
 }
 last_resort() {
-  echo "gocy: ${cluster}: $1; deleting the devices tagged ${deviceTag(cluster)} directly" >&2
+  echo "gocy: ${cluster}: $1; deleting the devices of every cluster of the constellation directly" >&2
   sweep_devices
   if ${kindExists(teardownKind)}; then kind delete cluster --name ${sh(teardownKind)} >&2; fi
   exit 0
@@ -123,12 +126,12 @@ else
       || fail "${cluster}: cannot list the barycenter's Clusters"
     others=$(tr ' ' '\\n' <<<"$others" | grep -vx -- ${sh(cluster)} | grep . | tr '\\n' ' ' || true)
     [ -z "$others" ] || fail "${cluster}: the barycenter still manages $others: delete those clusters first (pulumi destroy deletes satellites before the barycenter)"
-    ${kindExists(teardownKind)} || kind create cluster --name ${sh(teardownKind)} --image ${sh(KIND_NODE_IMAGE)} --kubeconfig "$work/kind.kubeconfig" --wait 5m >&2 \\
+    ${kindExists(teardownKind)} || kind create cluster --name ${sh(teardownKind)} --image ${sh(KIND_NODE_IMAGE)} --kubeconfig "$work/kind.kubeconfig" --wait ${Math.min(300, timeoutSeconds)}s >&2 \\
       || last_resort "no throwaway kind cluster could be created"
     kind get kubeconfig --name ${sh(teardownKind)} >"$work/kind.kubeconfig"
     (
       export KUBECONFIG="$work/kind.kubeconfig"
-${clusterctlInitBody(`${cluster} (throwaway kind)`, v).replace(/^/gm, "      ")}
+${clusterctlInitBody(`${cluster} (throwaway kind)`, v, { timeoutSeconds }).replace(/^/gm, "      ")}
     ) || last_resort "clusterctl init on the throwaway kind cluster failed"
     clusterctl move --kubeconfig "$work/barycenter.kubeconfig" --to-kubeconfig "$work/kind.kubeconfig" --namespace ${ns} >&2 \\
       || last_resort "moving the Cluster API state back to kind failed"
@@ -149,7 +152,7 @@ echo "${cluster}: deleted"
 
 /** `clusterctl upgrade apply` on the barycenter, when the installed providers' versions differ from the constellation's:
  * the create of the upgrade command, which a provider version change replaces (its `triggers`). */
-export function upgradeScript(cluster: string, v: ProviderVersions): string {
+export function upgradeScript(cluster: string, v: ProviderVersions, timeoutSeconds: number): string {
   // clusterctl's inventory: one Provider object per installed provider, with its type, name and version
   // (cluster-api cmd/clusterctl/api/v1alpha3 provider_type.go). Sorted as `sort` sorts them in the C locale.
   const wanted = [`BootstrapProvider/talos=${v.cabpt}`, `ControlPlaneProvider/talos=${v.cacppt}`, `CoreProvider/cluster-api=${v.capi}`, `InfrastructureProvider/packet=${v.capp}`].join(" ");
@@ -161,8 +164,8 @@ if [ "$(tr ' ' '\\n' <<<"$installed" | grep -v '^$' | LC_ALL=C sort | tr '\\n' '
 fi
 export PACKET_API_KEY="\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"
 clusterctl upgrade apply --core ${sh(`cluster-api:${v.capi}`)} --bootstrap ${sh(`talos:${v.cabpt}`)} \\
-  --control-plane ${sh(`talos:${v.cacppt}`)} --infrastructure ${sh(`packet:${v.capp}`)} --wait-providers >&2 \\
-  || fail "${cluster}: clusterctl upgrade apply failed"
+  --control-plane ${sh(`talos:${v.cacppt}`)} --infrastructure ${sh(`packet:${v.capp}`)} --wait-providers --wait-provider-timeout ${Math.min(900, timeoutSeconds)} >&2 \\
+  || fail "${cluster}: clusterctl upgrade apply failed (see above)"
 echo "${cluster}: providers at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, packet ${v.capp}"
 `;
 }
