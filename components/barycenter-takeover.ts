@@ -76,7 +76,7 @@ export function takeOver(a: TakeoverArgs): Takeover {
   const move = script(
     names.move(n),
     {
-      create: moveScript(boot.kindCluster, n),
+      create: moveScript(boot.kindCluster, n, timeout),
       delete: teardownScript(n, names.teardownKindCluster(platform.constellation.name), versions, timeout, platform.constellation.name),
       environment: credentials,
       frozen: true,

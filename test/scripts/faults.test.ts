@@ -68,7 +68,8 @@ test("a DNS key that is not JSON: the cleanup fails with a fixed message, never 
   assert.equal(r.code, 1);
   assert.equal(
     r.stderr,
-    "gocy: gocy-jupiter-ganymede: the DNS service account key (GOCY_GCP_KEY) is not valid JSON; the records owned by gocy-jupiter-ganymede stay in zone example-com until this succeeds: fix the cause and run pulumi destroy again\n",
+    "gocy: gocy-jupiter-ganymede: the DNS service account key (GOCY_GCP_KEY) is not valid JSON\n" +
+      "gocy: next: the records owned by gocy-jupiter-ganymede stay in zone example-com until this succeeds: fix the cause and run pulumi destroy again\n",
   );
   assert.ok(!r.stdout.includes("SENTINEL") && !r.stderr.includes("SENTINEL"));
 });

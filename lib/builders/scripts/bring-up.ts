@@ -31,7 +31,8 @@ export function kindCreateScript(kindCluster: string, timeoutSeconds: number): s
     || { next_step="delete it (kind delete cluster --name ${kindCluster}) and run pulumi up again"; fail "kind cluster ${kindCluster} exists but does not answer (an interrupted kind create leaves it so): $(head -c 300 "$work/kind.err")"; }
   echo "kind cluster ${kindCluster} already exists and answers"
 else
-  kind create cluster --name ${sh(kindCluster)} --image ${sh(KIND_NODE_IMAGE)} --kubeconfig "$work/kind.kubeconfig" --wait ${Math.min(300, timeoutSeconds)}s
+  kind create cluster --name ${sh(kindCluster)} --image ${sh(KIND_NODE_IMAGE)} --kubeconfig "$work/kind.kubeconfig" --wait ${Math.min(300, timeoutSeconds)}s >&2 \\
+    || { next_step="if kind lists ${kindCluster} now, delete it (kind delete cluster --name ${kindCluster}); then run pulumi up again"; fail "kind could not create the bootstrap cluster ${kindCluster} (is docker running, with room for a node?)"; }
 fi
 `;
 }
@@ -113,7 +114,7 @@ export function applyToKindScript(kindCluster: string, cluster: string): string 
   // after the controllers report Available), and the apply is idempotent.
   return `${PRELUDE}${useKind(kindCluster)}cat >"$work/manifest.yaml"
 for attempt in 1 2 3 4 5 6 7 8 9 10; do
-  if kubectl apply --server-side --force-conflicts --field-manager=gocy -f "$work/manifest.yaml" 2>"$work/apply.err"; then exit 0; fi
+  if kubectl apply --server-side --force-conflicts --field-manager=gocy --request-timeout=120s -f "$work/manifest.yaml" 2>"$work/apply.err"; then exit 0; fi
   echo "gocy: ${cluster}: apply attempt $attempt failed, retrying: $(head -c 300 "$work/apply.err")" >&2
   sleep 15
 done

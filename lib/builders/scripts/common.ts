@@ -21,6 +21,9 @@ trap 'rm -rf "$work"' EXIT
 # Every failure says what happened and what to do next; a script that deletes sets its own next step.
 next_step="fix the cause and run pulumi up again: every step checks before it acts"
 fail() { echo "gocy: $*" >&2; echo "gocy: next: $next_step" >&2; exit 1; }
+# A command that fails with no fail() around it still ends with a gocy: line naming it (its text, unexpanded: no
+# secret), and the next step.
+trap 'rc=$?; echo "gocy: a step failed (exit $rc): $BASH_COMMAND" >&2; echo "gocy: next: $next_step" >&2' ERR
 started=$(date +%s)
 elapsed() { echo "$(( $(date +%s) - started ))s"; }
 export CLUSTERCTL_DISABLE_VERSIONCHECK=true

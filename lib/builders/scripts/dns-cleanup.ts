@@ -14,16 +14,16 @@ node --input-type=module - <<'EOF'
 import { createSign } from "node:crypto";
 const owner = process.env.GOCY_TXT_OWNER;
 const next = "the records owned by " + owner + " stay in zone " + process.env.GOCY_DNS_ZONE + " until this succeeds: fix the cause and run pulumi destroy again";
+const fail = (message) => { console.error("gocy: " + owner + ": " + message); console.error("gocy: next: " + next); process.exit(1); };
 // No failure prints the key: JSON.parse quotes its input in its message, so a key that is not JSON gets a fixed
 // message, and every other message has the key's text and the token masked.
 let key;
-try { key = JSON.parse(process.env.GOCY_GCP_KEY); } catch { console.error("gocy: " + owner + ": the DNS service account key (GOCY_GCP_KEY) is not valid JSON; " + next); process.exit(1); }
+try { key = JSON.parse(process.env.GOCY_GCP_KEY); } catch { fail("the DNS service account key (GOCY_GCP_KEY) is not valid JSON"); }
 const secrets = [process.env.GOCY_GCP_KEY, key && key.private_key].filter((s) => typeof s === "string" && s.length > 0);
 process.on("uncaughtException", (err) => {
   let text = String(err && err.message ? err.message : err);
   for (const s of secrets) text = text.split(s).join("[secret]");
-  console.error("gocy: " + owner + ": DNS cleanup failed: " + text + "; " + next);
-  process.exit(1);
+  fail("DNS cleanup failed: " + text);
 });
 process.on("unhandledRejection", (err) => { throw err; });
 const b64url = (b) => Buffer.from(b).toString("base64url");
@@ -32,7 +32,7 @@ const claims = { iss: key.client_email, scope: "https://www.googleapis.com/auth/
 const unsigned = b64url(JSON.stringify({ alg: "RS256", typ: "JWT" })) + "." + b64url(JSON.stringify(claims));
 const assertion = unsigned + "." + createSign("RSA-SHA256").update(unsigned).sign(key.private_key, "base64url");
 const tokenRes = await fetch(key.token_uri, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion }) });
-if (!tokenRes.ok) { console.error("gocy: " + owner + ": Google answered HTTP " + tokenRes.status + " to the token request; " + next); process.exit(1); }
+if (!tokenRes.ok) { fail("Google answered HTTP " + tokenRes.status + " to the token request"); }
 const { access_token } = await tokenRes.json();
 secrets.push(access_token);
 const api = "https://dns.googleapis.com/dns/v1/projects/" + encodeURIComponent(process.env.GOCY_GCP_PROJECT) + "/managedZones/" + encodeURIComponent(process.env.GOCY_DNS_ZONE);
@@ -40,7 +40,7 @@ const auth = { authorization: "Bearer " + access_token };
 const sets = [];
 for (let page; ; ) {
   const res = await fetch(api + "/rrsets?maxResults=1000" + (page ? "&pageToken=" + page : ""), { headers: auth });
-  if (!res.ok) { console.error("gocy: " + owner + ": Cloud DNS answered HTTP " + res.status + " listing " + process.env.GOCY_DNS_ZONE + "; " + next); process.exit(1); }
+  if (!res.ok) { fail("Cloud DNS answered HTTP " + res.status + " listing " + process.env.GOCY_DNS_ZONE); }
   const body = await res.json();
   sets.push(...(body.rrsets ?? []));
   if (!body.nextPageToken) break;
@@ -59,7 +59,7 @@ for (const t of ownership) {
 const deletions = sets.filter((s) => owned.has(s.name + "|" + s.type));
 if (deletions.length === 0) { console.log("gocy: no DNS records owned by " + owner); process.exit(0); }
 const res = await fetch(api + "/changes", { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ deletions }) });
-if (!res.ok && res.status !== 404) { console.error("gocy: " + owner + ": Cloud DNS answered HTTP " + res.status + " deleting " + deletions.length + " records; " + next); process.exit(1); }
+if (!res.ok && res.status !== 404) { fail("Cloud DNS answered HTTP " + res.status + " deleting " + deletions.length + " records"); }
 console.log("gocy: deleted " + deletions.map((s) => s.name + " " + s.type).join(", "));
 EOF
 `;

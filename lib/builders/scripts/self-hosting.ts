@@ -57,7 +57,7 @@ export function clusterctlInitSelfScript(cluster: string, v: ProviderVersions, t
  * `clusterctl move` of the barycenter's objects from kind onto the barycenter. Idempotent: once kind holds no
  * Cluster (moved, or kind already deleted after the adoption), there is nothing to do.
  */
-export function moveScript(kindCluster: string, cluster: string): string {
+export function moveScript(kindCluster: string, cluster: string, timeoutSeconds: number): string {
   const ns = capiNames.namespace;
   // Every way out checks the barycenter: it must hold its Cluster, unpaused (clusterctl deletes the source objects
   // before it unpauses the target, so an interrupted move can leave kind empty and the barycenter paused).
@@ -78,7 +78,8 @@ ${useKind(kindCluster)}${lookUp("cluster", cluster, ns, cluster)}if [ -z "$prese
   echo "kind holds no Cluster ${cluster}: the move happened before" >&2
   settled
 fi
-clusterctl move --kubeconfig "$work/kind.kubeconfig" --to-kubeconfig "$work/barycenter.kubeconfig" --namespace ${ns} >&2 \\
+# clusterctl move has no bound of its own.
+timeout ${timeoutSeconds}s clusterctl move --kubeconfig "$work/kind.kubeconfig" --to-kubeconfig "$work/barycenter.kubeconfig" --namespace ${ns} >&2 \\
   || fail "${cluster}: clusterctl move failed; run pulumi up again to resume it (objects already on the barycenter are updated)"
 settled
 `;
@@ -133,7 +134,7 @@ else
       export KUBECONFIG="$work/kind.kubeconfig"
 ${clusterctlInitBody(`${cluster} (throwaway kind)`, v, { timeoutSeconds }).replace(/^/gm, "      ")}
     ) || last_resort "clusterctl init on the throwaway kind cluster failed"
-    clusterctl move --kubeconfig "$work/barycenter.kubeconfig" --to-kubeconfig "$work/kind.kubeconfig" --namespace ${ns} >&2 \\
+    timeout ${timeoutSeconds}s clusterctl move --kubeconfig "$work/barycenter.kubeconfig" --to-kubeconfig "$work/kind.kubeconfig" --namespace ${ns} >&2 \\
       || last_resort "moving the Cluster API state back to kind failed"
   fi
   in_kind
