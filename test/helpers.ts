@@ -31,6 +31,7 @@ export function recordExample(opts: Partial<RecordOptions> & { overrides?: Recor
     config: exampleConfig(overrides),
     secretKeys: Object.keys(SENTINELS),
     clusterIds: EXAMPLE_IDS,
+    cache: true,
     ...rest,
   });
 }
@@ -68,11 +69,18 @@ export const TYPE = {
 /** Records a generated constellation of `satellites` satellites (pinned IDs), written to a temp file. */
 export async function recordGenerated(satellites: number, opts: Partial<RecordOptions> = {}): Promise<Recording> {
   const { generateConstellation, generatedIds } = await import("../tools/generate-constellation");
-  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { mkdirSync, renameSync, writeFileSync } = await import("node:fs");
+  const { createHash } = await import("node:crypto");
   const { tmpdir } = await import("node:os");
-  const dir = mkdtempSync(path.join(tmpdir(), "gocy-gen-"));
+  // A path that depends on the text alone, so that recordings of the same constellation can be reused.
+  const text = generateConstellation("gen", satellites);
+  const dir = path.join(tmpdir(), `gocy-gen-${createHash("sha256").update(text).digest("hex").slice(0, 16)}`);
+  mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "gen.constellation.yaml");
-  writeFileSync(file, generateConstellation("gen", satellites));
+  if (!existsSync(file)) {
+    writeFileSync(`${file}.${process.pid}`, text);
+    renameSync(`${file}.${process.pid}`, file);
+  }
   const ids = generatedIds("gen", satellites);
   return record({
     stack: "gen",
@@ -80,6 +88,7 @@ export async function recordGenerated(satellites: number, opts: Partial<RecordOp
     secretKeys: Object.keys(SENTINELS),
     clusterIds: ids,
     constellationName: "gen",
+    cache: true,
     ...opts,
   });
 }

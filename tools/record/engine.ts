@@ -4,7 +4,8 @@
  * resource. Each evaluation runs in a worker process of its own, so the Pulumi runtime starts clean every time.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -32,6 +33,39 @@ export interface RecordOptions {
   readonly cwd?: string;
   /** Registration must finish within this. @default 60000 */
   readonly watchdogMs?: number;
+  /**
+   * Reuse a recording made from the very same inputs: the options, the environment given, the constellation file's
+   * text and every source file the program and the engine read (any edit makes a new key). For the tests, which
+   * record the same stacks many times over; never for the plan or the benchmark. @default false
+   */
+  readonly cache?: boolean;
+}
+
+const CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "gocy", "recordings");
+let sourceDigest: string | undefined;
+
+/** A digest of every file the program and the recording engine read. */
+function sourcesDigest(): string {
+  if (sourceDigest !== undefined) return sourceDigest;
+  const h = createHash("sha256");
+  const visit = (p: string) => {
+    const full = path.join(PROJECT_ROOT, p);
+    if (!existsSync(full)) return;
+    if (statSync(full).isDirectory()) for (const f of readdirSync(full).sort()) visit(path.join(p, f));
+    else h.update(p).update("\0").update(readFileSync(full)).update("\0");
+  };
+  for (const p of ["index.ts", "components", "lib", "tools", "constellations", "Pulumi.yaml", "package-lock.json"]) visit(p);
+  sourceDigest = h.digest("hex");
+  return sourceDigest;
+}
+
+function cacheKey(worker: WorkerOptions, opts: RecordOptions): string {
+  const file = worker.config["gocy:constellation"];
+  const resolved = file === undefined ? undefined : path.resolve(opts.cwd ?? PROJECT_ROOT, file);
+  const text = resolved !== undefined && existsSync(resolved) ? readFileSync(resolved, "utf8") : null;
+  return createHash("sha256")
+    .update(JSON.stringify({ worker: { ...worker, program: "" }, env: opts.env ?? {}, cwd: opts.cwd ?? "", text, sources: sourcesDigest() }))
+    .digest("hex");
 }
 
 /** What the worker reads. */
@@ -65,6 +99,9 @@ export async function record(opts: RecordOptions): Promise<Recording> {
       constellationName: opts.constellationName ?? stack,
       watchdogMs: opts.watchdogMs ?? 60_000,
     };
+    const key = opts.cache ? cacheKey(worker, opts) : undefined;
+    const cached = key === undefined ? undefined : path.join(CACHE_DIR, `${key}.json`);
+    if (cached !== undefined && existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as Recording;
     const optionsFile = path.join(dir, "options.json");
     const resultFile = path.join(dir, "result.json");
     writeFileSync(optionsFile, JSON.stringify(worker));
@@ -92,6 +129,12 @@ export async function record(opts: RecordOptions): Promise<Recording> {
       text = readFileSync(resultFile, "utf8");
     } catch {
       throw new Error(`recording engine: the worker exited with ${code} and wrote no recording:\n${stderr}`);
+    }
+    if (cached !== undefined) {
+      mkdirSync(CACHE_DIR, { recursive: true });
+      const tmp = `${cached}.${process.pid}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, cached);
     }
     return JSON.parse(text) as Recording;
   } finally {
