@@ -169,12 +169,13 @@ test("the apply command's delete unpauses, deletes and waits for a Cluster kind 
   stubs.behave("kind", `[[ "$1 $2" == "get clusters" ]] && { echo gocy-jupiter; exit 0; }
 [[ "$1 $2" == "get kubeconfig" ]] && { echo "apiVersion: v1"; exit 0; }`);
   stubs.behave("kubectl", `[[ "$1 $2" == "get cluster" ]] && { echo cluster.cluster.x-k8s.io/jupiter; exit 0; }`);
+  stubs.behave("curl", equinixCurl());
   const env = { PATH: stubs.path };
   const held = runRecorded(apply, "delete", env);
   assert.equal(held.code, 0, held.stderr);
   const calls = stubs.calls().filter((c) => c.startsWith("kubectl"));
   assert.deepEqual(calls, [
-    "kubectl get cluster jupiter -n default --ignore-not-found -o name",
+    "kubectl get cluster jupiter -n default --ignore-not-found -o name --request-timeout=60s",
     `kubectl patch cluster jupiter -n default --type merge -p {"spec":{"paused":false}}`,
     "kubectl delete cluster jupiter -n default --cascade=background --wait --timeout=3600s",
   ]);
@@ -214,7 +215,7 @@ if [ "$m" = GET ]; then echo '{"devices":[{"id":"d1","tags":["capp:cluster-id:ju
   const curls = stubs.calls().filter((c) => c.startsWith("curl"));
   assert.equal(curls.length, 2);
   // Every device of the project, filtered by tag here: d2 carries another cluster's tag and stays.
-  assert.match(curls[0]!, /--request GET --header @- https:\/\/api\.equinix\.com\/metal\/v1\/projects\/00000000-0000-0000-0000-000000000000\/devices\?per_page=1000$/);
+  assert.match(curls[0]!, /--request GET --header @- https:\/\/api\.equinix\.com\/metal\/v1\/projects\/00000000-0000-0000-0000-000000000000\/devices\?per_page=1000&page=1$/);
   assert.match(curls[1]!, /--request DELETE --header @- https:\/\/api\.equinix\.com\/metal\/v1\/devices\/d1\?force_delete=true$/);
   assert.ok(!curls.join("\n").includes(TOKEN));
   assert.ok(stubs.calls().some((c) => c === `stdin: X-Auth-Token: ${TOKEN}`), "the token went on stdin");

@@ -47,6 +47,7 @@ test("the check's delete fails while devices or reservations of the constellatio
       [
         { id: "d1", hostname: "ganymede-m3-small-x86-abc", tags: ["capp:cluster-id:ganymede"] },
         { id: "d2", hostname: "other", tags: ["capp:cluster-id:titan"] },
+        { id: "d3", hostname: "callisto-going", tags: ["capp:cluster-id:callisto"], state: "deprovisioning" },
       ],
       [
         { id: anycastId, address: "192.0.2.0", tags: ["gocy:constellation:jupiter", "gocy:role:ingress"] },
@@ -58,7 +59,8 @@ test("the check's delete fails while devices or reservations of the constellatio
   const r = runRecorded(check, "delete", { PATH: left.path });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^gocy: jupiter: Pulumi's state is empty of it, but these still bill in project 00000000-0000-0000-0000-000000000000:$/m);
-  assert.match(r.stderr, /^ {2}device d1 \(ganymede-m3-small-x86-abc, capp:cluster-id:ganymede\): curl -X DELETE -H "X-Auth-Token: \$METAL_AUTH_TOKEN" 'https:\/\/api\.equinix\.com\/metal\/v1\/devices\/d1\?force_delete=true'$/m);
+  assert.match(r.stderr, /^gocy: jupiter: device d3 \(callisto-going, capp:cluster-id:callisto\) is deprovisioning: going away$/m);
+  assert.match(r.stderr, /^ {2}device d1 \(ganymede-m3-small-x86-abc, capp:cluster-id:ganymede, \?\): curl -X DELETE -H "X-Auth-Token: \$METAL_AUTH_TOKEN" 'https:\/\/api\.equinix\.com\/metal\/v1\/devices\/d1\?force_delete=true'$/m);
   assert.match(r.stderr, /^ {2}IP reservation r7 \(198\.51\.100\.7\/\?, cluster-api-provider-packet:cluster-id:callisto\): curl -X DELETE/m);
   assert.doesNotMatch(r.stderr, /d2|r8|192\.0\.2\.0/, "other constellations' devices and the protected address are not listed");
   assert.match(r.stderr, /^gocy: jupiter: 1 devices and 1 IP reservations are left; /m);

@@ -12,17 +12,20 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { PROJECT_ROOT, SENTINELS, byName, recordExample } from "../helpers";
 import { redact } from "../../tools/plan-json";
+import { FAKE_CA_KEY_PEM } from "../../tools/record/fake-ca";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 /** The mesh CA key as the recording engine fakes it (PEM body), and as Cilium's values carry it (base64 of the PEM). */
-const caPem = `-----BEGIN PRIVATE KEY-----\n${b64("offline placeholder key jupiter-mesh-ca-key")}\n-----END PRIVATE KEY-----\n`;
+const caPem = FAKE_CA_KEY_PEM;
+/** The key's body line: what a leak of the PEM would show. */
+const caBody = FAKE_CA_KEY_PEM.split("\n")[1]!;
 /** Every sentinel: secret config values and the fake secret outputs the recording engine produces. */
 const ALL = [
   ...Object.values(SENTINELS),
   "SENTINEL-gcp-sa-key",
   "SENTINEL-kubeconfig-token",
   b64("SENTINEL-capi-client-key-ganymede"),
-  b64("offline placeholder key jupiter-mesh-ca-key"),
+  caBody,
   b64(caPem).slice(0, 60),
 ];
 

@@ -107,7 +107,9 @@ function destroy(world: World, rec: Recording, opts: { excludeProtected?: boolea
       if (!w.servers.jupiter?.up) return { failed: `${r.name}: configured Kubernetes cluster is unreachable` };
       world.update((x) => {
         delete x.servers.jupiter!.clusters[`default/${name}`];
-        x.devices = x.devices.filter((d) => !d.tags.includes(`capp:cluster-id:${name}`));
+        // CAPI deletes the machines; Equinix may list them as deprovisioning for a while.
+        if (x.deprovisioning) for (const d of x.devices) if (d.tags.includes(`capp:cluster-id:${name}`)) d.state = "deprovisioning";
+        if (!x.deprovisioning) x.devices = x.devices.filter((d) => !d.tags.includes(`capp:cluster-id:${name}`));
       });
     } else if (r.type === TYPE.reservation) {
       const id = ipId(rec, r);
@@ -121,15 +123,20 @@ const remainingIps = (world: World) => world.state().ips.map((i) => i.tags.find(
 
 test("bring-up then destroy: every device and reservation gone but the protected address, and the billing check passes", async () => {
   const rec = await run();
-  const world = newWorld(rec);
-  bringUp(world, rec);
-  addSatellites(world);
-  assert.equal(world.state().devices.length, 6);
-  assert.deepEqual(Object.keys(world.state().kind), [], "kind was deleted after the adoption (by its own command)");
-  const { failed } = destroy(world, rec);
-  assert.equal(failed, null, failed ?? "");
-  assert.deepEqual(world.state().devices, []);
-  assert.deepEqual(remainingIps(world), ["gocy:role:ingress-anycast"], "only the protected anycast address stays");
+  for (const deprovisioning of [false, true]) {
+    const world = newWorld(rec);
+    world.update((w) => (w.deprovisioning = deprovisioning));
+    bringUp(world, rec);
+    addSatellites(world);
+    assert.equal(world.state().devices.length, 6);
+    assert.deepEqual(Object.keys(world.state().kind), [], "kind was deleted after the adoption (by its own command)");
+    const { failed } = destroy(world, rec);
+    assert.equal(failed, null, failed ?? "");
+    // Devices Equinix is still deprovisioning are going away: no second delete is sent, and the check passes.
+    assert.deepEqual(world.state().devices.filter((d) => d.state !== "deprovisioning"), []);
+    assert.equal(world.state().devices.length, deprovisioning ? 6 : 0);
+    assert.deepEqual(remainingIps(world), ["gocy:role:ingress-anycast"], "only the protected anycast address stays");
+  }
 });
 
 test("destroy with the barycenter unreachable: after the satellites are dropped from state, the sweep deletes every cluster's devices", async () => {

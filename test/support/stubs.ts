@@ -70,7 +70,7 @@ exit 0
  * A curl behaviour answering the Equinix Metal API from fixed lists: GET of a project's devices or IP reservations,
  * 204 to a DELETE. Each call's method and path are in the call log.
  */
-export function equinixCurl(devices: readonly { id: string; hostname?: string; tags: readonly string[] }[] = [], ips: readonly { id: string; address?: string; tags: readonly string[] }[] = []): string {
+export function equinixCurl(devices: readonly { id: string; hostname?: string; tags: readonly string[]; state?: string }[] = [], ips: readonly { id: string; address?: string; tags: readonly string[] }[] = []): string {
   return `for a in "$@"; do case "$prev" in --output) out="$a";; --request) m="$a";; esac; prev="$a"; done
 url="\${@: -1}"
 if [ "$m" = GET ] && [[ "$url" == */devices* ]]; then echo '${JSON.stringify({ devices })}' >"$out"; echo -n 200; exit 0; fi

@@ -70,9 +70,15 @@ function devicesFor(world, cluster) {
   if (!world.devices.some((d) => d.tags.includes(`capp:cluster-id:${cluster}`))) {
     for (const role of ["control-plane", "worker"]) {
       world.nextId = (world.nextId ?? 0) + 1;
-      world.devices.push({ id: `dev-${world.nextId}`, hostname: `${cluster}-${role}-${world.nextId}`, tags: [`capp:cluster-id:${cluster}`, `capp:machine-name:${cluster}-${role}`] });
+      world.devices.push({ id: `dev-${world.nextId}`, hostname: `${cluster}-${role}-${world.nextId}`, tags: [`capp:cluster-id:${cluster}`, `capp:machine-name:${cluster}-${role}`], state: "active" });
     }
   }
+}
+
+/** Deletes devices: gone at once, or (world.deprovisioning) listed as deprovisioning, as Equinix does for a while. */
+function goAway(world, which) {
+  if (world.deprovisioning) for (const d of world.devices) if (which(d)) d.state = "deprovisioning";
+  if (!world.deprovisioning) world.devices = world.devices.filter((d) => !which(d));
 }
 
 function kind(world) {
@@ -137,7 +143,7 @@ function kubectl(world) {
     if (!c) return flag("--ignore-not-found") !== undefined ? undefined : fail(`Error from server (NotFound): clusters.cluster.x-k8s.io "${args[2]}" not found`);
     // A paused Cluster is never reconciled: its deletion waits until the bound runs out.
     if (c.paused) return fail(`error: timed out waiting for the condition on clusters/${args[2]}`);
-    world.devices = world.devices.filter((d) => !d.tags.includes(`capp:cluster-id:${args[2]}`));
+    goAway(world, (d) => d.tags.includes(`capp:cluster-id:${args[2]}`));
     delete server.clusters[key];
     return say(`cluster.cluster.x-k8s.io "${args[2]}" deleted`);
   }
@@ -223,13 +229,15 @@ function curl(world) {
   }
   const m = /\/metal\/v1(\/[^?]*)/.exec(url);
   const p = m ? m[1] : "";
-  if (method === "GET" && /^\/projects\/[^/]+\/devices$/.test(p)) return reply(200, { devices: world.devices });
+  if (method === "GET" && /^\/projects\/[^/]+\/devices$/.test(p)) return reply(200, { devices: world.devices, meta: { last_page: 1 } });
   if (method === "GET" && /^\/projects\/[^/]+\/ips$/.test(p)) return reply(200, { ip_addresses: world.ips });
   if (method === "DELETE" && /^\/devices\//.test(p)) {
     const id = p.split("/")[2];
-    const had = world.devices.length;
-    world.devices = world.devices.filter((d) => d.id !== id);
-    return reply(had === world.devices.length ? 404 : 204);
+    const d = world.devices.find((x) => x.id === id);
+    if (!d) return reply(404);
+    if (d.state === "deprovisioning") return reply(422, { errors: ["device is already being deprovisioned"] });
+    goAway(world, (x) => x.id === id);
+    return reply(204);
   }
   if (method === "DELETE" && /^\/ips\//.test(p)) {
     world.ips = world.ips.filter((r) => r.id !== p.split("/")[2]);

@@ -10,6 +10,7 @@ export interface Device {
   id: string;
   hostname?: string;
   tags: string[];
+  state?: string;
 }
 export interface Server {
   up: boolean;
@@ -30,6 +31,8 @@ export interface WorldState {
   devices: Device[];
   ips: { id: string; address?: string; tags: string[] }[];
   equinixUp: boolean;
+  /** Deleted devices stay listed as `deprovisioning` (Equinix takes a while), instead of vanishing at once. */
+  deprovisioning?: boolean;
   faults: Fault[];
   calls: string[];
   nextId?: number;

@@ -3,7 +3,10 @@
  * Addresses come from the documentation ranges (RFC 5737), keyed by the cluster's Cilium ID so that adding a
  * satellite changes no other cluster's address.
  */
-import { createHash } from "node:crypto";
+import { createHash, createPublicKey } from "node:crypto";
+import { FAKE_CA_CERT_PEM, FAKE_CA_KEY_PEM } from "./fake-ca";
+
+const publicKeyOf = (pem: string): string => createPublicKey(pem).export({ type: "spki", format: "pem" }).toString();
 
 export interface FakeContext {
   /** Cluster name → cluster ID, for addresses. */
@@ -65,14 +68,11 @@ export function fakeOutputs(type: string, name: string, inputs: Record<string, u
         },
       };
     }
-    case "tls:index/privateKey:PrivateKey": {
-      const body = Buffer.from(`offline placeholder key ${name}`).toString("base64");
-      return { privateKeyPem: `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`, publicKeyPem: `-----BEGIN PUBLIC KEY-----\n${body}\n-----END PUBLIC KEY-----\n` };
-    }
-    case "tls:index/selfSignedCert:SelfSignedCert": {
-      const body = Buffer.from(`offline placeholder certificate ${name}`).toString("base64");
-      return { certPem: `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n` };
-    }
+    case "tls:index/privateKey:PrivateKey":
+      // A real throwaway key (fake-ca.ts): the charts the tests render parse it.
+      return { privateKeyPem: FAKE_CA_KEY_PEM, publicKeyPem: publicKeyOf(FAKE_CA_KEY_PEM) };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+      return { certPem: FAKE_CA_CERT_PEM };
     case "gcp:serviceaccount/key:Key": {
       // A key shaped like Google's (base64 of the JSON), carrying a sentinel the tests look for in plain text.
       const json = JSON.stringify({ type: "service_account", client_email: "gocy-dns@example.iam.gserviceaccount.com", private_key: `SENTINEL-gcp-sa-key-${name}`, token_uri: "https://oauth2.googleapis.com/token" });

@@ -14,10 +14,15 @@ export const BILLING_CHECK_CREATE = `echo "gocy: nothing to create; this command
 
 export function billingCheckScript(constellation: string): string {
   return `${PRELUDE}${DELETE_NEXT_STEP}: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}" "\${GOCY_CLUSTERS:?}"
-${METAL_FUNCTIONS}clusters=$(printf '%s\\n' $GOCY_CLUSTERS $(constellation_clusters ${sh(constellation)}) | sort -u)
+${METAL_FUNCTIONS}listed=$(constellation_clusters ${sh(constellation)}) || exit 1
+clusters=$(printf '%s\\n' $GOCY_CLUSTERS $listed | sort -u)
 tags=()
 for c in $clusters; do tags+=("capp:cluster-id:$c"); done
-devices_tagged "\${tags[@]}" >"$work/devices"
+devices_tagged "\${tags[@]}" >"$work/all-devices"
+# A device Equinix is already deprovisioning is going away (CAPP returns as soon as its delete is accepted): listed,
+# not counted.
+grep -Ev ' (deprovisioning|deleted)$' "$work/all-devices" >"$work/devices" || true
+grep -E ' (deprovisioning|deleted)$' "$work/all-devices" | while read -r id host tag state; do echo "gocy: ${constellation}: device $id ($host, $tag) is $state: going away" >&2; done || true
 status=$(metal GET "/projects/$GOCY_PROJECT_ID/ips?per_page=1000")
 [ "$status" = 200 ] || fail "${constellation}: Equinix Metal API answered HTTP $status listing the IP reservations of project $GOCY_PROJECT_ID: $(head -c 300 "$work/body"); $(billing_hint)"
 node -e '
@@ -28,8 +33,8 @@ for (const r of JSON.parse(require("fs").readFileSync(file, "utf8")).ip_addresse
 }' "$work/body" ${sh(constellation)} "\${GOCY_KEEP_RESERVATION:-}" $clusters >"$work/ips"
 if [ -s "$work/devices" ] || [ -s "$work/ips" ]; then
   echo "gocy: ${constellation}: Pulumi's state is empty of it, but these still bill in project $GOCY_PROJECT_ID:" >&2
-  while read -r id host tag; do
-    echo "  device $id ($host, $tag): curl -X DELETE -H \\"X-Auth-Token: \\$METAL_AUTH_TOKEN\\" '${EQUINIX_API}/devices/$id?force_delete=true'" >&2
+  while read -r id host tag state; do
+    echo "  device $id ($host, $tag, $state): curl -X DELETE -H \\"X-Auth-Token: \\$METAL_AUTH_TOKEN\\" '${EQUINIX_API}/devices/$id?force_delete=true'" >&2
   done <"$work/devices"
   while read -r id address tags; do
     echo "  IP reservation $id ($address, $tags): curl -X DELETE -H \\"X-Auth-Token: \\$METAL_AUTH_TOKEN\\" '${EQUINIX_API}/ips/$id'" >&2

@@ -103,7 +103,7 @@ else
 ${opts.forbidCertManagerInstall ? `  if grep -q 'Installing cert-manager' "$work/init.log"; then fail "${target}: clusterctl installed its own cert-manager"; fi\n` : ""}fi
 # clusterctl records a provider before it waits for it: after a timed-out first run every provider "is installed",
 # so wait for their controllers here, every time.
-kubectl wait deployment -A -l cluster.x-k8s.io/provider --for=condition=Available --timeout=${wait}s 2>"$work/wait.err" >&2 || fail "${target}: the Cluster API providers are not available (the wait ended after $(elapsed) of ${wait}s): $(head -c 300 "$work/wait.err")"
+kubectl wait deployment -A -l cluster.x-k8s.io/provider --for=condition=Available --timeout=${wait}s >&2 2>"$work/wait.err" || fail "${target}: the Cluster API providers are not available (the wait ended after $(elapsed) of ${wait}s): $(head -c 300 "$work/wait.err")"
 echo "${target}: Cluster API providers ready" >&2
 `;
 }
@@ -153,6 +153,8 @@ fi
 echo "kind still holds Cluster ${cluster} (the move never happened): deleting it and its devices" >&2
 kubectl patch cluster ${sh(cluster)} -n ${ns} --type merge -p '{"spec":{"paused":false}}' >&2 || true
 if kubectl delete cluster ${sh(cluster)} -n ${ns} --cascade=background --wait --timeout=${timeoutSeconds}s >&2 2>"$work/delete.err"; then
+  # A Cluster a partial move left on kind may have its Machines on the barycenter already: its devices then stay.
+  ${leftBehind}
   echo "deleted Cluster ${cluster}"
   exit 0
 fi
@@ -168,7 +170,7 @@ delete_devices ${tag}
  */
 export function waitInitializedScript(kubeconfigSetup: string, cluster: string, timeoutSeconds: number): string {
   const ns = capiNames.namespace;
-  return `${PRELUDE}${kubeconfigSetup}if ! kubectl wait --for=condition=ControlPlaneInitialized cluster/${sh(cluster)} -n ${ns} --timeout=${timeoutSeconds}s 2>"$work/wait.err" >&2; then
+  return `${PRELUDE}${kubeconfigSetup}if ! kubectl wait --for=condition=ControlPlaneInitialized cluster/${sh(cluster)} -n ${ns} --timeout=${timeoutSeconds}s >&2 2>"$work/wait.err"; then
   echo "gocy: ${cluster}: the control plane is not initialized; the wait ended after $(elapsed) of ${timeoutSeconds}s: $(head -c 300 "$work/wait.err")" >&2
   echo "gocy: next: see the Cluster's conditions and machines below, fix the cause and run pulumi up again. Cluster conditions:" >&2
   kubectl get cluster ${sh(cluster)} -n ${ns} -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason} {.message}{"\\n"}{end}' >&2 || true
@@ -192,7 +194,7 @@ export function waitReadyScript(kubeconfigSetup: string, cluster: string, contro
 notready=()
 wait_for() { # wait_for OBJECT CONDITION: within what is left of the deadline
   local left=$(( deadline - $(date +%s) )); [ "$left" -gt 0 ] || left=1
-  kubectl wait "$1" -n ${ns} "$2" --timeout="\${left}s" 2>>"$work/wait.err" >&2 || notready+=("$1")
+  kubectl wait "$1" -n ${ns} "$2" --timeout="\${left}s" >&2 2>>"$work/wait.err" || notready+=("$1")
 }
 wait_for taloscontrolplane/${sh(cp)} --for=jsonpath='{.status.ready}'=true
 # CACPPT reports ready once one control-plane node is; wait for all of them.

@@ -63,7 +63,8 @@ export function moveScript(kindCluster: string, cluster: string, timeoutSeconds:
   // before it unpauses the target, so an interrupted move can leave kind empty and the barycenter paused).
   const settled = `KUBECONFIG="$work/barycenter.kubeconfig" ${lookUp("cluster", cluster, ns, `${cluster} (on the barycenter)`).trimEnd()}
 [ -n "$present" ] || fail "${cluster}: neither kind nor the barycenter holds its Cluster: the move cannot be completed; see README, Destroy"
-KUBECONFIG="$work/barycenter.kubeconfig" kubectl patch cluster ${sh(cluster)} -n ${ns} --type merge -p '{"spec":{"paused":false}}' >&2
+KUBECONFIG="$work/barycenter.kubeconfig" kubectl patch cluster ${sh(cluster)} -n ${ns} --type merge -p '{"spec":{"paused":false}}' --request-timeout=60s >&2 \\
+  || fail "${cluster}: the barycenter holds its Cluster but it could not be unpaused"
 echo "${cluster}: the barycenter manages itself"
 exit 0`;
   return `${PRELUDE}${USE_ENV_KUBECONFIG}cp "$KUBECONFIG" "$work/barycenter.kubeconfig"
@@ -98,24 +99,25 @@ export function teardownScript(cluster: string, teardownKind: string, v: Provide
 ${METAL_FUNCTIONS}sweep_devices() { # idempotent: whatever still carries the tag of any cluster of the constellation goes
   # The constellation's clusters as Equinix knows them (their reservations' tags, which outlive this command in a
   # destroy): satellites whose Clusters were dropped from Pulumi's state (an unreachable barycenter) are swept too.
-  local tags=(${sh(deviceTag(cluster))}) c
-  for c in $(constellation_clusters ${sh(constellation)}); do tags+=("capp:cluster-id:$c"); done
+  local tags=(${sh(deviceTag(cluster))}) c listed
+  listed=$(constellation_clusters ${sh(constellation)}) || exit 1
+  for c in $listed; do tags+=("capp:cluster-id:$c"); done
   delete_devices "\${tags[@]}"
 }
 last_resort() {
   echo "gocy: ${cluster}: $1; deleting the devices of every cluster of the constellation directly" >&2
   sweep_devices
-  if ${kindExists(teardownKind)}; then kind delete cluster --name ${sh(teardownKind)} >&2; fi
+  if ${kindExists(teardownKind)}; then kind delete cluster --name ${sh(teardownKind)} >&2 || fail "${cluster}: the throwaway kind cluster ${teardownKind} could not be deleted (kind delete cluster --name ${teardownKind})"; fi
   exit 0
 }
 in_kind() { # sets $present: the Cluster on the throwaway kind (empty when it has none or kind is not there)
   present=""
   if ${kindExists(teardownKind)}; then
-    kind get kubeconfig --name ${sh(teardownKind)} >"$work/kind.kubeconfig"
+    kind get kubeconfig --name ${sh(teardownKind)} >"$work/kind.kubeconfig" || fail "${cluster}: the throwaway kind cluster ${teardownKind} does not answer"
     KUBECONFIG="$work/kind.kubeconfig" ${lookUp("cluster", cluster, ns, `${cluster} (on the throwaway kind)`).trimEnd()}
   fi
 }
-if ! KUBECONFIG="$work/barycenter.kubeconfig" kubectl get --raw /readyz >/dev/null 2>&1; then
+if ! KUBECONFIG="$work/barycenter.kubeconfig" kubectl get --raw /readyz --request-timeout=30s >/dev/null 2>&1; then
   in_kind
   [ -n "$present" ] || last_resort "the barycenter does not answer, and no earlier teardown holds its Cluster"
 else

@@ -1,0 +1,118 @@
+/**
+ * Every Helm release the program registers, rendered by the real chart at the pinned version (../shared/charts)
+ * with exactly the program's values, and checked for what the program intends (test/support/chart-intent.ts):
+ * a value the chart accepts but ignores, a peer left out, a Service without its reserved address all show here.
+ */
+import { test, type TestContext } from "node:test";
+import assert from "node:assert/strict";
+import * as path from "node:path";
+import { exampleConfig, recordExample, recordGenerated, requireShared, SHARED } from "../helpers";
+import { realHelm } from "../../tools/upstream-binaries";
+import { releasesOf, renderAll, renderRelease, type Rendered, type ReleaseSpec } from "../../tools/render/helm-template";
+import { FAKE_CA_CERT_PEM } from "../../tools/record/fake-ca";
+import { DNS_SECRET } from "../../lib/builders/apps/names";
+import type { Recording } from "../../tools/record/types";
+import { certManagerProblems, ciliumProblems, externalDnsProblems, metallbProblems, type ClusterIntent } from "../support/chart-intent";
+
+const CHARTS = path.join(SHARED, "charts");
+const KUBERNETES = "v1.33.7";
+
+function clustersOf(rec: Recording): string[] {
+  return Object.keys(rec.outputs.mesh as Record<string, unknown>);
+}
+
+function specsOf(rec: Recording): ReleaseSpec[] {
+  const clusters = clustersOf(rec).sort((a, b) => b.length - a.length);
+  return releasesOf(rec, () => KUBERNETES, (r) => clusters.find((c) => r.name.startsWith(`${c}-`))!);
+}
+
+function intentOf(rec: Recording, cluster: string, constellation: string): ClusterIntent {
+  const config = exampleConfig();
+  const vips = rec.outputs.vips as Record<string, Record<string, string>>;
+  return {
+    cluster,
+    mesh: rec.outputs.mesh as Record<string, { id: number; meshAddress: string }>,
+    ingressAddress: vips[cluster]!.ingress!,
+    ingress: "cilium",
+    caCertPem: FAKE_CA_CERT_PEM,
+    constellation,
+    gcpProject: config["gcp:project"]!,
+    domain: config["gocy:domain"]!,
+    dnsZone: config["gocy:dnsZone"]!,
+  };
+}
+
+/** Every problem of every release, by resource. */
+function problems(rendered: readonly Rendered[], rec: Recording, constellation: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const r of rendered) {
+    const want = intentOf(rec, r.spec.cluster, constellation);
+    const found =
+      r.spec.chart === "cilium"
+        ? ciliumProblems(r, want)
+        : r.spec.chart === "metallb"
+          ? metallbProblems(r)
+          : r.spec.chart === "cert-manager"
+            ? certManagerProblems(r)
+            : r.spec.chart === "external-dns"
+              ? externalDnsProblems(r, want, DNS_SECRET)
+              : [`no intent known for chart ${r.spec.chart}`];
+    if (found.length > 0) out[r.spec.resource] = found;
+  }
+  return out;
+}
+
+async function setUp(t: TestContext): Promise<string | undefined> {
+  if (!requireShared(t)) return undefined;
+  return realHelm();
+}
+
+test("every release of the example renders with the real chart and does what the program intends", async (t) => {
+  const helm = await setUp(t);
+  if (!helm) return;
+  const rec = await recordExample();
+  assert.equal(rec.error, null, rec.error ?? "");
+  const rendered = renderAll(helm, CHARTS, specsOf(rec));
+  assert.deepEqual(rendered.map((r) => r.spec.resource).sort(), [
+    "callisto-cert-manager", "callisto-cilium", "callisto-external-dns", "callisto-metallb",
+    "ganymede-cert-manager", "ganymede-cilium", "ganymede-external-dns", "ganymede-metallb",
+    "jupiter-cert-manager", "jupiter-cilium", "jupiter-external-dns", "jupiter-metallb",
+  ]);
+  assert.deepEqual(problems(rendered, rec, "jupiter"), {});
+  for (const r of rendered) assert.ok(r.objects.length > 3, `${r.spec.resource}: ${r.objects.length} objects`);
+});
+
+test("every release of a 10-cluster constellation renders and meshes every cluster with every other", async (t) => {
+  const helm = await setUp(t);
+  if (!helm) return;
+  const rec = await recordGenerated(9);
+  assert.equal(rec.error, null, rec.error ?? "");
+  const specs = specsOf(rec);
+  assert.equal(specs.length, 40);
+  assert.deepEqual(problems(renderAll(helm, CHARTS, specs), rec, "gen"), {});
+});
+
+test("deliberate breaks are caught: an ignored value, a missing peer, a wrong pool, the old fake CA", async (t) => {
+  const helm = await setUp(t);
+  if (!helm) return;
+  const rec = await recordExample();
+  const spec = specsOf(rec).find((s) => s.resource === "ganymede-cilium")!;
+  const values = spec.values as Record<string, any>;
+  const check = (v: Record<string, any>) => ciliumProblems(renderRelease(helm, CHARTS, { ...spec, values: v }), intentOf(rec, "ganymede", "jupiter"));
+  // WireGuard asked for, but encryption off: the chart accepts the value and ignores it.
+  assert.deepEqual(check({ ...values, encryption: { ...values.encryption, enabled: false } }), ['cilium-config enable-wireguard is undefined, expected "true"']);
+  // A peer left out of the membership.
+  const clusters = values.clustermesh.config.clusters.filter((c: { name: string }) => c.name !== "callisto");
+  assert.deepEqual(check({ ...values, clustermesh: { ...values.clustermesh, config: { ...values.clustermesh.config, clusters } } }), [
+    "cilium-kvstoremesh lists jupiter, expected callisto,jupiter",
+    "clustermesh-apiserver resolves callisto.mesh.cilium.io to nothing, expected its reserved 203.0.113.3",
+  ]);
+  // The mesh Service on the wrong pool.
+  const service = { ...values.clustermesh.apiserver.service, annotations: { ...values.clustermesh.apiserver.service.annotations, "metallb.io/address-pool": "ingress" } };
+  assert.deepEqual(check({ ...values, clustermesh: { ...values.clustermesh, apiserver: { ...values.clustermesh.apiserver, service } } }), [
+    'Service clustermesh-apiserver takes pool "ingress", expected "mesh"',
+  ]);
+  // The recording engine's old fake CA (a sentence, not a certificate): the chart refuses it.
+  const sentence = Buffer.from(`-----BEGIN CERTIFICATE-----\n${Buffer.from("offline placeholder certificate jupiter-mesh-ca").toString("base64")}\n-----END CERTIFICATE-----\n`).toString("base64");
+  assert.throws(() => renderRelease(helm, CHARTS, { ...spec, values: { ...values, tls: { ...values.tls, ca: { ...values.tls.ca, cert: sentence } } } }), /ganymede-cilium: helm template cilium 1\.18\.10 refused the program's values:\n[\s\S]*x509: malformed certificate/);
+});

@@ -1,0 +1,104 @@
+/**
+ * Renders every Helm release a recording holds with the real chart: `helm template` with exactly the release name,
+ * namespace, chart version and values the program passes, and the cluster's Kubernetes version. The charts come
+ * from local archives (`<chart>-<version>.tgz`, as ../shared/charts holds them): nothing is downloaded. Secret
+ * values are the recording engine's fakes (sentinels, and a throwaway CA), never real ones.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parseAllDocuments } from "yaml";
+import { SECRET_KEY, UNKNOWN, type Recorded, type RecordedResource, type Recording } from "../record/types";
+
+export interface ReleaseSpec {
+  /** The resource's logical name (`<cluster>-<chart>`). */
+  readonly resource: string;
+  readonly cluster: string;
+  readonly name: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly namespace: string;
+  readonly values: unknown;
+  readonly kubeVersion: string;
+}
+
+export interface K8sDoc {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  readonly [key: string]: unknown;
+}
+
+export interface Rendered {
+  readonly spec: ReleaseSpec;
+  readonly text: string;
+  readonly objects: readonly K8sDoc[];
+}
+
+/** Recorded values as the chart receives them: secrets unwrapped (fakes), unknowns refused. */
+export function plainValues(v: Recorded, at = "values"): unknown {
+  if (v === UNKNOWN) throw new Error(`${at} is unknown: render a recording of an up, not a preview`);
+  if (Array.isArray(v)) return v.map((x, i) => plainValues(x, `${at}[${i}]`));
+  if (v !== null && typeof v === "object") {
+    if (SECRET_KEY in v && Object.keys(v).length === 1) return plainValues(v[SECRET_KEY]!, at);
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainValues(x, `${at}.${k}`)]));
+  }
+  return v;
+}
+
+export function releasesOf(rec: Recording, kubeVersionOf: (cluster: string) => string, clusterOf: (r: RecordedResource) => string): ReleaseSpec[] {
+  return rec.resources
+    .filter((r) => r.type === "kubernetes:helm.sh/v3:Release")
+    .map((r) => {
+      const cluster = clusterOf(r);
+      return {
+        resource: r.name,
+        cluster,
+        name: String(r.inputs.name),
+        chart: String(r.inputs.chart),
+        version: String(r.inputs.version),
+        namespace: String(r.inputs.namespace),
+        values: plainValues(r.inputs.values ?? {}),
+        kubeVersion: kubeVersionOf(cluster),
+      };
+    });
+}
+
+/** The archive of a pinned chart: `<chart>-<version>.tgz` in `chartsDir`. */
+export function chartArchive(chartsDir: string, chart: string, version: string): string {
+  return path.join(chartsDir, `${chart}-${version}.tgz`);
+}
+
+/** `helm template` of one release; throws with Helm's own message when the chart refuses the values. */
+export function renderRelease(helm: string, chartsDir: string, spec: ReleaseSpec): Rendered {
+  const archive = chartArchive(chartsDir, spec.chart, spec.version);
+  if (!existsSync(archive)) throw new Error(`${spec.resource}: no chart archive ${archive}`);
+  const dir = mkdtempSync(path.join(tmpdir(), "gocy-render-"));
+  try {
+    const values = path.join(dir, "values.json");
+    writeFileSync(values, JSON.stringify(spec.values));
+    const args = ["template", spec.name, archive, "--namespace", spec.namespace, "--kube-version", spec.kubeVersion, "--values", values, "--include-crds"];
+    const res = spawnSync(helm, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { PATH: "/usr/bin:/bin", HOME: dir, HELM_CACHE_HOME: dir, HELM_CONFIG_HOME: dir, HELM_DATA_HOME: dir } });
+    if (res.status !== 0) throw new Error(`${spec.resource}: helm template ${spec.chart} ${spec.version} refused the program's values:\n${res.stderr.trim()}`);
+    const objects = parseAllDocuments(res.stdout)
+      .map((d) => d.toJS() as K8sDoc | null)
+      .filter((o): o is K8sDoc => o !== null && typeof o === "object" && typeof o.kind === "string");
+    return { spec, text: res.stdout, objects };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Renders each distinct release once (same chart, version, name, namespace, values and Kubernetes version). */
+export function renderAll(helm: string, chartsDir: string, specs: readonly ReleaseSpec[]): Rendered[] {
+  const seen = new Map<string, Rendered>();
+  return specs.map((spec) => {
+    const key = JSON.stringify([spec.chart, spec.version, spec.name, spec.namespace, spec.values, spec.kubeVersion]);
+    const hit = seen.get(key);
+    if (hit) return { ...hit, spec };
+    const out = renderRelease(helm, chartsDir, spec);
+    seen.set(key, out);
+    return out;
+  });
+}
