@@ -7,7 +7,9 @@
  *
  * Exit 0 on success; 2 for invalid input (problem lines on stderr, nothing written); 1 when the program fails.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { releasesOf, renderAll } from "./render/helm-template";
+import { realHelm } from "./upstream-binaries";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { parseDocument, stringify } from "yaml";
@@ -23,7 +25,9 @@ import { defineCluster, renderManifest } from "../lib/builders/capi/manifest";
 import type { Recording } from "./record/types";
 import { constellationMarkdown } from "./constellation-picture";
 
-const USAGE = `usage: npm run plan -- [--stack NAME] [--constellation FILE] [--out DIR] [--preview] [--raise-versions] [--pin-ids] [--config KEY=VALUE]... [--secret KEY=VALUE]...`;
+const USAGE = `usage: npm run plan -- [--stack NAME] [--constellation FILE] [--out DIR] [--preview] [--raise-versions] [--pin-ids] [--render [--charts DIR]] [--config KEY=VALUE]... [--secret KEY=VALUE]...
+       npm run render -- [same flags]: the plan, and every Helm release rendered by its real chart (from --charts DIR,
+       default ../shared/charts) to <out>/<cluster>/rendered/<release>.yaml`;
 
 function fail(code: number, message: string): never {
   process.stderr.write(`${message}\n`);
@@ -41,6 +45,8 @@ async function main(): Promise<void> {
         preview: { type: "boolean", default: false },
         "raise-versions": { type: "boolean", default: false },
         "pin-ids": { type: "boolean", default: false },
+        render: { type: "boolean", default: false },
+        charts: { type: "string" },
         config: { type: "string", multiple: true, default: [] },
         secret: { type: "string", multiple: true, default: [] },
         help: { type: "boolean", default: false },
@@ -121,6 +127,32 @@ async function main(): Promise<void> {
   process.stdout.write(summarize(validated, recording, { outDir, secretKeysSet: [...secretKeys], configKeys: CONFIG_KEYS }));
   const clusters = allClusters(validated.constellation).length;
   process.stdout.write(`Wrote ${path.join(outDir, "plan.json")} (${recording.resources.length} resources, ${clusters} clusters).\n`);
+  if (args.render) await renderReleases(outDir, validated, recording, args.charts ?? path.join("..", "shared", "charts"));
+}
+
+/**
+ * `npm run render`: each Helm release rendered by the real chart (helm template, from local chart archives) with
+ * the values the recording saw, to <out>/<cluster>/rendered/<release>.yaml. The recording holds no real secret: the
+ * engine fakes every secret output (a throwaway mesh CA), and no secret config reaches Helm values.
+ */
+async function renderReleases(outDir: string, v: ValidatedStack, rec: Recording, chartsDir: string): Promise<void> {
+  if (rec.preview) fail(2, "--render needs the values of an up: drop --preview");
+  if (!existsSync(chartsDir)) fail(2, `--render: no chart archives at ${chartsDir} (give --charts DIR with <chart>-<version>.tgz files)`);
+  const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
+  const kube = new Map(allClusters(v.constellation).map((c) => [c.name, c.versions.kubernetes]));
+  const specs = releasesOf(rec, (c) => kube.get(c)!, (r) => clusterOf(r, byUrn));
+  let rendered;
+  try {
+    rendered = renderAll(await realHelm(), chartsDir, specs);
+  } catch (err) {
+    fail(1, (err as Error).message);
+  }
+  for (const r of rendered) {
+    const dir = path.join(outDir, r.spec.cluster, "rendered");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${r.spec.name}.yaml`), `# ${r.spec.chart} ${r.spec.version} rendered by helm template with the plan's values (Kubernetes ${r.spec.kubeVersion}); offline fakes stand for secrets.\n${r.text}`);
+  }
+  process.stdout.write(`Rendered ${rendered.length} releases to ${path.join(outDir, "<cluster>", "rendered")}/ (${rendered.reduce((n, r) => n + r.objects.length, 0)} objects).\n`);
 }
 
 /**
