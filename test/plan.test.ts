@@ -91,3 +91,23 @@ test("--pin-ids writes the proposed IDs into the stack file, keeping its comment
   assert.deepEqual((parse(text) as { config: Record<string, unknown> }).config["gocy:clusterIds"], { jupiter: 1, ganymede: 2, callisto: 3 });
   assert.doesNotMatch(r.stdout, /unpinned cluster IDs/);
 });
+
+test("a bad --out is one line and exit 2 at once: under /proc (Node's recursive mkdir would spin), through a file, unwritable", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const { mkdtempSync, writeFileSync, chmodSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const path = await import("node:path");
+  const dir = mkdtempSync(path.join(tmpdir(), "gocy-out-"));
+  writeFileSync(path.join(dir, "file"), "x");
+  const plan = (out: string) => spawnSync(process.execPath, ["--import", "tsx", "tools/plan.ts", "--out", out], { encoding: "utf8", timeout: 30_000 });
+  const proc = plan("/proc/x");
+  assert.equal(proc.status, 2);
+  assert.equal(proc.stderr, "--out /proc/x: /proc/x is on a kernel pseudo-filesystem; choose a folder on disk\n");
+  const file = plan(path.join(dir, "file", "plan"));
+  assert.equal(file.status, 2);
+  assert.equal(file.stderr, `--out ${path.join(dir, "file", "plan")}: ${path.join(dir, "file")} is a file, not a folder\n`);
+  if (process.getuid?.() !== 0) {
+    chmodSync(dir, 0o500);
+    assert.equal(plan(path.join(dir, "x")).status, 2);
+  }
+});

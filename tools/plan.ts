@@ -7,7 +7,7 @@
  *
  * Exit 0 on success; 2 for invalid input (problem lines on stderr, nothing written); 1 when the program fails.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { releasesOf, renderAll } from "./render/helm-template";
 import { realHelm } from "./upstream-binaries";
 import * as path from "node:path";
@@ -108,6 +108,9 @@ async function main(): Promise<void> {
 
   // The program validates again under the engine; it must raise what the plan raised.
   if (args["raise-versions"]) config["gocy:raiseVersions"] = "true";
+  // Before the recording: a bad --out is one line at once, never a hang after the work.
+  const outDir = args.out ?? path.join("out", stack);
+  prepareOutDir(outDir);
   const recording = await record({
     stack,
     config,
@@ -119,8 +122,7 @@ async function main(): Promise<void> {
   });
   if (recording.error !== null) fail(1, `the program failed under the recording engine:\n${recording.error}`);
 
-  const outDir = args.out ?? path.join("out", stack);
-  mkdirSync(outDir, { recursive: true });
+
   const doc = planDocument(recording, validated.constellation.file);
   writeFileSync(path.join(outDir, "plan.json"), renderPlan(doc));
   writeClusterFiles(outDir, validated, recording);
@@ -153,6 +155,34 @@ async function renderReleases(outDir: string, v: ValidatedStack, rec: Recording,
     writeFileSync(path.join(dir, `${r.spec.name}.yaml`), `# ${r.spec.chart} ${r.spec.version} rendered by helm template with the plan's values (Kubernetes ${r.spec.kubeVersion}); offline fakes stand for secrets.\n${r.text}`);
   }
   process.stdout.write(`Rendered ${rendered.length} releases to ${path.join(outDir, "<cluster>", "rendered")}/ (${rendered.reduce((n, r) => n + r.objects.length, 0)} objects).\n`);
+}
+
+/**
+ * Creates the output folder one level at a time, after checking where it would go: Node's recursive mkdir spins
+ * forever under /proc, and a path through a regular file or an unwritable folder must be one clear line (exit 2).
+ */
+function prepareOutDir(outDir: string): void {
+  const full = path.resolve(outDir);
+  if (/^\/(proc|sys)(\/|$)/.test(full)) fail(2, `--out ${outDir}: ${full} is on a kernel pseudo-filesystem; choose a folder on disk`);
+  const missing: string[] = [];
+  let at = full;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    at = path.dirname(at);
+  }
+  if (!statSync(at).isDirectory()) fail(2, `--out ${outDir}: ${at} is a file, not a folder`);
+  try {
+    accessSync(at, constants.W_OK);
+  } catch {
+    fail(2, `--out ${outDir}: ${at} is not writable`);
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir);
+    } catch (err) {
+      fail(2, `--out ${outDir}: cannot create ${dir} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+  }
 }
 
 /**
