@@ -5,7 +5,8 @@
  * values are the recording engine's fakes (sentinels, and a throwaway CA), never real ones.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -70,10 +71,21 @@ export function chartArchive(chartsDir: string, chart: string, version: string):
   return path.join(chartsDir, `${chart}-${version}.tgz`);
 }
 
-/** `helm template` of one release; throws with Helm's own message when the chart refuses the values. */
+const CACHE = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "gocy", "renders");
+
+/**
+ * `helm template` of one release; throws with Helm's own message when the chart refuses the values. The output of
+ * the same helm binary, chart archive bytes, arguments and values is reused from a cache (rendering is pure).
+ */
 export function renderRelease(helm: string, chartsDir: string, spec: ReleaseSpec): Rendered {
   const archive = chartArchive(chartsDir, spec.chart, spec.version);
   if (!existsSync(archive)) throw new Error(`${spec.resource}: no chart archive ${archive}`);
+  const key = createHash("sha256")
+    .update(JSON.stringify([helm, statSync(helm).size, spec.name, spec.namespace, spec.kubeVersion, spec.values]))
+    .update(readFileSync(archive))
+    .digest("hex");
+  const cached = path.join(CACHE, `${key}.yaml`);
+  if (existsSync(cached)) return parse(spec, readFileSync(cached, "utf8"));
   const dir = mkdtempSync(path.join(tmpdir(), "gocy-render-"));
   try {
     const values = path.join(dir, "values.json");
@@ -81,13 +93,20 @@ export function renderRelease(helm: string, chartsDir: string, spec: ReleaseSpec
     const args = ["template", spec.name, archive, "--namespace", spec.namespace, "--kube-version", spec.kubeVersion, "--values", values, "--include-crds"];
     const res = spawnSync(helm, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: { PATH: "/usr/bin:/bin", HOME: dir, HELM_CACHE_HOME: dir, HELM_CONFIG_HOME: dir, HELM_DATA_HOME: dir } });
     if (res.status !== 0) throw new Error(`${spec.resource}: helm template ${spec.chart} ${spec.version} refused the program's values:\n${res.stderr.trim()}`);
-    const objects = parseAllDocuments(res.stdout)
-      .map((d) => d.toJS() as K8sDoc | null)
-      .filter((o): o is K8sDoc => o !== null && typeof o === "object" && typeof o.kind === "string");
-    return { spec, text: res.stdout, objects };
+    mkdirSync(CACHE, { recursive: true });
+    writeFileSync(`${cached}.${process.pid}`, res.stdout);
+    renameSync(`${cached}.${process.pid}`, cached);
+    return parse(spec, res.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function parse(spec: ReleaseSpec, text: string): Rendered {
+  const objects = parseAllDocuments(text)
+    .map((d) => d.toJS() as K8sDoc | null)
+    .filter((o): o is K8sDoc => o !== null && typeof o === "object" && typeof o.kind === "string");
+  return { spec, text, objects };
 }
 
 /** Renders each distinct release once (same chart, version, name, namespace, values and Kubernetes version). */
