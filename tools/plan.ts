@@ -8,7 +8,7 @@
  * Exit 0 on success; 2 for invalid input (problem lines on stderr, nothing written); 1 when the program fails.
  */
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { releasesOf, renderAll } from "./render/helm-template";
+import { redactedText, releasesOf, renderAll } from "./render/helm-template";
 import { realHelm } from "./upstream-binaries";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -152,7 +152,7 @@ async function renderReleases(outDir: string, v: ValidatedStack, rec: Recording,
   for (const r of rendered) {
     const dir = path.join(outDir, r.spec.cluster, "rendered");
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `${r.spec.name}.yaml`), `# ${r.spec.chart} ${r.spec.version} rendered by helm template with the plan's values (Kubernetes ${r.spec.kubeVersion}); offline fakes stand for secrets.\n${r.text}`);
+    writeFileSync(path.join(dir, `${r.spec.name}.yaml`), `# ${r.spec.chart} ${r.spec.version} rendered by helm template with the plan's values (Kubernetes ${r.spec.kubeVersion}); every Secret's data shown as [secret].\n${redactedText(r)}`);
   }
   process.stdout.write(`Rendered ${rendered.length} releases to ${path.join(outDir, "<cluster>", "rendered")}/ (${rendered.reduce((n, r) => n + r.objects.length, 0)} objects).\n`);
 }

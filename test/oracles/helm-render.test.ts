@@ -6,7 +6,9 @@
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { exampleConfig, recordExample, recordGenerated, requireShared, SHARED } from "../helpers";
+import { EXAMPLE_IDS, exampleConfig, recordExample, recordGenerated, requireShared, SHARED } from "../helpers";
+import { fakeAddress } from "../../tools/record/fakes";
+import { generatedIds } from "../../tools/generate-constellation";
 import { realHelm } from "../../tools/upstream-binaries";
 import { releasesOf, renderAll, renderRelease, type Rendered, type ReleaseSpec } from "../../tools/render/helm-template";
 import { FAKE_CA_CERT_PEM } from "../../tools/record/fake-ca";
@@ -26,12 +28,18 @@ function specsOf(rec: Recording): ReleaseSpec[] {
   return releasesOf(rec, () => KUBERNETES, (r) => clusters.find((c) => r.name.startsWith(`${c}-`))!);
 }
 
+/**
+ * What each cluster should hold, derived independently of the program's own mesh output: every cluster's pinned ID
+ * and the address the recording engine hands its mesh reservation (`<cluster>-vip-mesh`).
+ */
 function intentOf(rec: Recording, cluster: string, constellation: string): ClusterIntent {
   const config = exampleConfig();
   const vips = rec.outputs.vips as Record<string, Record<string, string>>;
+  const ids: Record<string, number> = constellation === "jupiter" ? { ...EXAMPLE_IDS } : generatedIds(constellation, clustersOf(rec).length - 1);
+  const mesh = Object.fromEntries(Object.entries(ids).map(([c, id]) => [c, { id, meshAddress: fakeAddress(`${c}-vip-mesh`, { clusterIds: ids, constellation }) }]));
   return {
     cluster,
-    mesh: rec.outputs.mesh as Record<string, { id: number; meshAddress: string }>,
+    mesh,
     ingressAddress: vips[cluster]!.ingress!,
     ingress: "cilium",
     caCertPem: FAKE_CA_CERT_PEM,
@@ -191,10 +199,18 @@ test("npm run render writes each release's manifests per cluster, with no secret
   const r = spawnSync(process.execPath, ["--import", "tsx", "tools/plan.ts", "--render", "--out", out, "--charts", CHARTS, ...secrets.map((s, i) => `--secret=${Object.keys(SENTINELS)[i]}=${s}`)], { cwd: PROJECT_ROOT, encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^Rendered 12 releases to .*\/<cluster>\/rendered\/ \(\d+ objects\)\.$/m);
+  // Secrets: the sentinels of the config, the mesh CA's key (the recording engine's fake, which the chart copies into
+  // cilium-ca), and any private key the charts generate.
+  const { FAKE_CA_KEY_PEM } = await import("../../tools/record/fake-ca");
+  const forbidden = [...secrets, FAKE_CA_KEY_PEM.split("\n")[1]!, Buffer.from(FAKE_CA_KEY_PEM).toString("base64").slice(0, 40), "PRIVATE KEY", "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVk", "LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS"];
   for (const c of ["jupiter", "ganymede", "callisto"]) {
     assert.deepEqual(readdirSync(path.join(out, c, "rendered")).sort(), ["cert-manager.yaml", "cilium.yaml", "external-dns.yaml", "metallb.yaml"]);
+    for (const f of readdirSync(path.join(out, c, "rendered"))) {
+      const text = readFileSync(path.join(out, c, "rendered", f), "utf8");
+      for (const s of forbidden) assert.ok(!text.includes(s), `${c}/rendered/${f} holds ${s.slice(0, 20)}`);
+    }
     const text = readFileSync(path.join(out, c, "rendered", "cilium.yaml"), "utf8");
-    assert.match(text, /^# cilium 1\.18\.10 rendered by helm template with the plan's values \(Kubernetes v1\.33\.7\)/);
-    for (const s of secrets) assert.ok(!text.includes(s));
+    assert.match(text, /^# cilium 1\.18\.10 rendered by helm template with the plan's values \(Kubernetes v1\.33\.7\); every Secret's data shown as \[secret\]\.$/m);
+    assert.match(text, /^kind: Secret\nmetadata:\n {2}name: cilium-ca\n[\s\S]*?^ {2}ca\.key: "\[secret\]"$/m);
   }
 });

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { parseAllDocuments } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import { SECRET_KEY, UNKNOWN, type Recorded, type RecordedResource, type Recording } from "../record/types";
 
 export interface ReleaseSpec {
@@ -100,6 +100,27 @@ export function renderRelease(helm: string, chartsDir: string, spec: ReleaseSpec
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The rendered manifests as a person may read them: every Secret's `data` and `stringData` values replaced by
+ * "[secret]" (the charts put keys in them: Cilium's CA key, the certificates it signs), everything else as rendered.
+ */
+export function redactedText(r: Rendered): string {
+  return parseAllDocuments(r.text)
+    .map((d) => {
+      const o = d.toJS() as K8sDoc | null;
+      if (o === null || typeof o !== "object") return null;
+      if (o.kind === "Secret") {
+        for (const field of ["data", "stringData"] as const) {
+          const m = (o as Record<string, unknown>)[field];
+          if (m && typeof m === "object") for (const k of Object.keys(m)) (m as Record<string, unknown>)[k] = "[secret]";
+        }
+      }
+      return stringify(o, { lineWidth: 0 });
+    })
+    .filter((t): t is string => t !== null)
+    .join("---\n");
 }
 
 function parse(spec: ReleaseSpec, text: string): Rendered {
