@@ -111,3 +111,14 @@ test("a bad --out is one line and exit 2 at once: under /proc (Node's recursive 
     assert.equal(plan(path.join(dir, "x")).status, 2);
   }
 });
+
+test("a second plan into the same folder prints what changed since the last one; --no-compare does not", () => {
+  const out = tmp();
+  assert.equal(plan(["--out", out]).code, 0);
+  const again = plan(["--out", out]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /^Changes since the last plan: 0 to add, 0 to change, 0 to replace, 0 to delete$/m);
+  assert.match(again.stdout, /^Machines \(every device billed hourly\) and reserved addresses \(billed while reserved\):$/m);
+  const quiet = plan(["--out", out, "--no-compare"]);
+  assert.doesNotMatch(quiet.stdout, /Changes since the last plan/);
+});

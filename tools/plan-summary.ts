@@ -2,7 +2,7 @@
  * The plan as a person reads it: clusters with metro and ID, VIP roles, node groups, resources per cluster and
  * phase, and what a real `pulumi up` still needs.
  */
-import { allClusters } from "../lib/spec/model";
+import { allClusters, type Constellation } from "../lib/spec/model";
 import type { ConfigKey } from "../lib/spec/stack-config";
 import type { ValidatedStack } from "../lib/spec/validate";
 import { TYPES } from "../lib/builders/names";
@@ -72,6 +72,40 @@ export function clusterOf(r: RecordedResource, byUrn: ReadonlyMap<string, Record
 }
 
 /**
+ * What the constellation holds in machines and addresses, per cluster and in total: devices by plan, and reserved
+ * addresses by type. Every device is billed by the hour (the machine templates' `billingCycle: hourly`), and every
+ * reservation bills while it is reserved. Equinix Metal's prices went with the platform: no price is shown.
+ */
+export function machineSummary(c: Constellation, rec: Recording): string[] {
+  const total = new Map<string, number>();
+  const lines = ["Machines (every device billed hourly) and reserved addresses (billed while reserved):"];
+  // The reservations the program registers, by cluster and type (the anycast one belongs to the constellation).
+  const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
+  const reservations = rec.resources.filter((r) => r.type === "equinix-metal:index/reservedIpBlock:ReservedIpBlock");
+  const addressesOf = (cluster: string) => {
+    const mine = reservations.filter((r) => clusterOf(r, byUrn) === cluster);
+    const kinds = new Map<string, number>();
+    for (const r of mine) kinds.set(String(r.inputs.type), (kinds.get(String(r.inputs.type)) ?? 0) + Number(r.inputs.quantity ?? 1));
+    return [...kinds].map(([t, n]) => `${n} ${t === "global_ipv4" ? "global anycast IPv4" : "public IPv4"} /32`).join(", ") || "no reserved address";
+  };
+  for (const cluster of allClusters(c)) {
+    const plans = new Map<string, number>();
+    for (const g of [cluster.controlPlane, ...cluster.workers]) {
+      plans.set(g.plan, (plans.get(g.plan) ?? 0) + g.count);
+      total.set(g.plan, (total.get(g.plan) ?? 0) + g.count);
+    }
+    const devices = [...plans.values()].reduce((a, b) => a + b, 0);
+    lines.push(`  ${cluster.name}: ${devices} devices (${[...plans].map(([p, n]) => `${n} × ${p}`).join(", ")}), ${addressesOf(cluster.name)}`);
+  }
+  lines.push(`  the constellation: ${addressesOf("(constellation)")}`);
+  const devices = [...total.values()].reduce((a, b) => a + b, 0);
+  const publics = reservations.filter((r) => r.inputs.type !== "global_ipv4").length;
+  const globals = reservations.length - publics;
+  lines.push(`  in all: ${devices} devices (${[...total].map(([p, n]) => `${n} × ${p}`).join(", ")}), ${publics} public IPv4 /32 and ${globals} global anycast IPv4 /32`);
+  return lines;
+}
+
+/**
  * `pulumi destroy` per cluster, in a few lines: the deletes that call a provider, in the order the engine runs them
  * (wave numbers from destroyOrder), and how many resources go with them without a call of their own.
  */
@@ -118,6 +152,7 @@ export function summarize(
     for (const w of cluster.workers) lines.push(`  workers ${w.key}: ${w.count} × ${w.plan} (install disk ${w.installDisk})`);
   }
   lines.push(`Anycast ingress (shared by the satellites, protected): ${str(rec.outputs.anycastAddress as Recorded)}`);
+  lines.push(...machineSummary(c, rec));
   if (!rec.preview) lines.push("Addresses above are offline placeholders from the documentation ranges; Equinix assigns the real ones.");
   lines.push("");
 

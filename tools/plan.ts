@@ -19,13 +19,14 @@ import { allClusters } from "../lib/spec/model";
 import { CONFIG_KEYS } from "../lib/spec/stack-config";
 import { record } from "./record/engine";
 import { readStackFile } from "./stack-file";
-import { planDocument, redact, renderPlan } from "./plan-json";
+import { planDocument, redact, renderPlan, type PlanDocument } from "./plan-json";
+import { compareWithLast, renderChanges } from "./plan-changes";
 import { clusterOf, summarize } from "./plan-summary";
 import { defineCluster, renderManifest } from "../lib/builders/capi/manifest";
-import type { Recording } from "./record/types";
+import type { RecordedResource, Recording } from "./record/types";
 import { constellationMarkdown } from "./constellation-picture";
 
-const USAGE = `usage: npm run plan -- [--stack NAME] [--constellation FILE] [--out DIR] [--preview] [--raise-versions] [--pin-ids] [--render [--charts DIR]] [--config KEY=VALUE]... [--secret KEY=VALUE]...
+const USAGE = `usage: npm run plan -- [--stack NAME] [--constellation FILE] [--out DIR] [--preview] [--raise-versions] [--pin-ids] [--no-compare] [--render [--charts DIR]] [--config KEY=VALUE]... [--secret KEY=VALUE]...
        npm run render -- [same flags]: the plan, and every Helm release rendered by its real chart (from --charts DIR,
        default ../shared/charts) to <out>/<cluster>/rendered/<release>.yaml`;
 
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
         "raise-versions": { type: "boolean", default: false },
         "pin-ids": { type: "boolean", default: false },
         render: { type: "boolean", default: false },
+        "no-compare": { type: "boolean", default: false },
         charts: { type: "string" },
         config: { type: "string", multiple: true, default: [] },
         secret: { type: "string", multiple: true, default: [] },
@@ -124,9 +126,25 @@ async function main(): Promise<void> {
 
 
   const doc = planDocument(recording, validated.constellation.file);
+  // The last plan of this output folder, read before this one replaces it.
+  const previousFile = path.join(outDir, "plan.json");
+  let previous: PlanDocument | undefined;
+  if (!args["no-compare"] && existsSync(previousFile)) {
+    try {
+      previous = JSON.parse(readFileSync(previousFile, "utf8")) as PlanDocument;
+    } catch {
+      process.stderr.write(`${previousFile} is not a plan this tool wrote; not comparing with it\n`);
+    }
+  }
   writeFileSync(path.join(outDir, "plan.json"), renderPlan(doc));
   writeClusterFiles(outDir, validated, recording);
   process.stdout.write(summarize(validated, recording, { outDir, secretKeysSet: [...secretKeys], configKeys: CONFIG_KEYS }));
+  if (previous !== undefined && previous.preview === doc.preview) {
+    const byUrn = new Map(recording.resources.map((r) => [r.urn, r]));
+    const prevByUrn = new Map((previous.resources as RecordedResource[]).map((r) => [r.urn, r]));
+    const clusterOfUrn = (urn: string) => clusterOf((byUrn.get(urn) ?? prevByUrn.get(urn))!, new Map([...prevByUrn, ...byUrn]));
+    process.stdout.write(`${renderChanges(compareWithLast(previous, doc, clusterOfUrn, validated.constellation.barycenter.name)).join("\n")}\n\n`);
+  }
   const clusters = allClusters(validated.constellation).length;
   process.stdout.write(`Wrote ${path.join(outDir, "plan.json")} (${recording.resources.length} resources, ${clusters} clusters).\n`);
   if (args.render) await renderReleases(outDir, validated, recording, args.charts ?? path.join("..", "shared", "charts"));
