@@ -43,3 +43,26 @@ test("npm run kubeconfig merges one cluster as admin@<cluster> without touching 
   assert.equal(missing.status, 2);
   assert.equal(missing.stderr.trim(), 'no kubeconfig for cluster "europa"; the stack has: ganymede, jupiter');
 });
+
+test("npm run kubeconfig says which context it made current, --no-switch keeps the current one, --help prints usage", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "gocy-kcfg-"));
+  writeFileSync(path.join(dir, "out.json"), JSON.stringify({ ganymede: SOURCE }));
+  writeFileSync(path.join(dir, "pulumi"), `#!/usr/bin/env bash\ncat "${dir}/out.json"\n`);
+  chmodSync(path.join(dir, "pulumi"), 0o755);
+  const kubeconfig = path.join(dir, "config");
+  writeFileSync(kubeconfig, stringify({ apiVersion: "v1", kind: "Config", clusters: [], users: [], contexts: [{ name: "other", context: {} }], "current-context": "other" }));
+  const tsx = pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href;
+  const run = (...args: string[]) => spawnSync(process.execPath, ["--import", tsx, path.join(PROJECT_ROOT, "tools", "kubeconfig.ts"), ...args], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, KUBECONFIG: kubeconfig }, encoding: "utf8" });
+  const kept = run("ganymede", "--no-switch");
+  assert.equal(kept.status, 0, kept.stderr);
+  assert.equal(kept.stdout, `merged ganymede into ${kubeconfig} as context admin@ganymede; the current context stays other (kubectl config use-context admin@ganymede to switch)\n`);
+  assert.equal(parse(readFileSync(kubeconfig, "utf8"))["current-context"], "other");
+  const switched = run("ganymede");
+  assert.equal(switched.stdout, `merged ganymede into ${kubeconfig} as context admin@ganymede, now the current context (it was other; kubectl config use-context other to go back, or merge with --no-switch)\n`);
+  const help = run("--help");
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: npm run kubeconfig -- <cluster> \[--stack NAME\] \[--kubeconfig FILE\] \[--no-switch\]$/m);
+  const bad = run("--bogus");
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^Unknown option '--bogus'/);
+});

@@ -20,7 +20,24 @@ import { readStackFile } from "./stack-file";
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, sizes: { type: "string", default: "3,10,50,100,254" } } });
+  const usage = `usage: npm run bench -- [--runs N] [--sizes 3,10,50,100,254]
+  --runs N      counted runs per size (the median is printed); default 3
+  --sizes LIST  constellation sizes in clusters, comma-separated; default 3,10,50,100,254`;
+  let values;
+  try {
+    values = parseArgs({ options: { runs: { type: "string", default: "3" }, sizes: { type: "string", default: "3,10,50,100,254" }, help: { type: "boolean", default: false } } }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${usage}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  if (!/^\d+$/.test(values.runs) || Number(values.runs) < 1 || !/^\d+(,\d+)*$/.test(values.sizes)) {
+    process.stderr.write(`--runs takes a whole number from 1, --sizes whole numbers separated by commas\n${usage}\n`);
+    process.exit(2);
+  }
   const runs = Number(values.runs);
   const sizes = values.sizes.split(",").map(Number);
   const baseline: number[] = [];

@@ -52,12 +52,27 @@ export function mergeKubeconfig(target: KubeConfig, source: KubeConfig, cluster:
 }
 
 function main(): void {
-  const { values, positionals } = parseArgs({
-    options: { stack: { type: "string" }, kubeconfig: { type: "string" } },
-    allowPositionals: true,
-  });
+  const usage = `usage: npm run kubeconfig -- <cluster> [--stack NAME] [--kubeconfig FILE] [--no-switch]
+  <cluster>          the cluster whose admin kubeconfig to merge (a key of the stack output kubeconfigs)
+  --stack NAME       the Pulumi stack to read; default the selected one
+  --kubeconfig FILE  the kubeconfig to merge into; default $KUBECONFIG's first file, else ~/.kube/config
+  --no-switch        add the context admin@<cluster> without making it the current one`;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: { stack: { type: "string" }, kubeconfig: { type: "string" }, "no-switch": { type: "boolean", default: false }, help: { type: "boolean", default: false } },
+      allowPositionals: true,
+    });
+  } catch (err) {
+    fail(`${(err as Error).message}\n${usage}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
   const cluster = positionals[0];
-  if (!cluster || positionals.length !== 1) fail("usage: npm run kubeconfig -- <cluster> [--stack NAME] [--kubeconfig FILE]");
+  if (!cluster || positionals.length !== 1) fail(usage);
   const args = ["stack", "output", "kubeconfigs", "--show-secrets", "--json", ...(values.stack ? ["--stack", values.stack] : [])];
   const r = spawnSync("pulumi", args, { encoding: "utf8" });
   if (r.error) fail(`the Pulumi CLI is needed to read the stack's outputs: ${r.error.message}`);
@@ -68,10 +83,19 @@ function main(): void {
   const file = values.kubeconfig || process.env.KUBECONFIG?.split(path.delimiter)[0] || path.join(homedir(), ".kube", "config");
   const target = (existsSync(file) ? (parse(readFileSync(file, "utf8")) as KubeConfig | null) : null) ?? {};
   const merged = mergeKubeconfig(target, parse(text) as KubeConfig, cluster);
+  const previous = target["current-context"];
+  if (values["no-switch"]) {
+    if (previous === undefined) delete merged["current-context"];
+    else merged["current-context"] = previous;
+  }
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, stringify(merged), { mode: 0o600 });
   chmodSync(file, 0o600);
-  process.stdout.write(`merged ${cluster} into ${file} as context admin@${cluster} (now current)\n`);
+  process.stdout.write(
+    values["no-switch"] && previous !== `admin@${cluster}`
+      ? `merged ${cluster} into ${file} as context admin@${cluster}; the current context stays ${previous ?? "unset"} (kubectl config use-context admin@${cluster} to switch)\n`
+      : `merged ${cluster} into ${file} as context admin@${cluster}, now the current context${previous && previous !== `admin@${cluster}` ? ` (it was ${previous}; kubectl config use-context ${previous} to go back, or merge with --no-switch)` : ""}\n`,
+  );
 }
 
 if (require.main === module) main();
