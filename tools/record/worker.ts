@@ -195,6 +195,7 @@ async function main(): Promise<void> {
       const secretOutputs: string[] = req.getAdditionalsecretoutputsList();
       const provider = providerUrn(req.getProvider());
       const configKnown = provider === null || providerConfigKnown.get(provider) !== false;
+      const recorded = toRecorded(inputs) as { [key: string]: Recorded };
       resources.push({
         configKnown,
         urn,
@@ -203,7 +204,7 @@ async function main(): Promise<void> {
         custom: req.getCustom(),
         remote: req.getRemote(),
         parent: parent === "" ? null : parent,
-        provider: providerUrn(req.getProvider()),
+        provider,
         providers,
         dependencies: dependenciesOf(req),
         options: {
@@ -218,13 +219,12 @@ async function main(): Promise<void> {
           aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => JSON.stringify(a.toObject()))],
           customTimeouts: timeouts ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } : null,
         },
-        inputs: toRecorded(inputs) as { [key: string]: Recorded },
+        inputs: recorded,
       });
       const custom = req.getCustom();
       const isProvider = type.startsWith("pulumi:providers:");
       if (isProvider) providerConfigKnown.set(urn, !containsUnknown(inputs));
       if (custom && configKnown && !isProvider) {
-        const recorded = toRecorded(inputs) as { [key: string]: Recorded };
         const problem = isKubernetesObject(type) ? checkKubernetesObject(type, recorded) : checkInputs(type, recorded);
         if (problem !== null) {
           // A failed Check ends the whole operation (the engine stops at the first step that fails): so does the
