@@ -9,7 +9,7 @@ import { validateStack } from "./lib/spec/validate";
 import { InputError } from "./lib/spec/problems";
 import { preflight } from "./lib/preflight";
 import { isOfflinePlan, providerEnvironmentProblems } from "./lib/spec/run-mode";
-import { CONFIG_KEYS, type RunMode } from "./lib/spec/stack-config";
+import { CONFIG_KEYS, unknownConfigKeys, type RunMode } from "./lib/spec/stack-config";
 import { names } from "./lib/builders/names";
 import { AnycastIngress } from "./components/anycast-ingress";
 import { ManagementCluster } from "./components/management-cluster";
@@ -51,6 +51,9 @@ export = async () => {
     if (err instanceof InputError) throw new pulumi.RunError(`invalid constellation or stack configuration:\n${err.message}`);
     throw err;
   }
+  // A gocy: key the program does not know is a typo that would silently drop a setting.
+  const unknown = unknownConfigKeys(Object.keys(pulumi.runtime.allConfig()));
+  if (unknown.length > 0) throw new pulumi.RunError(`invalid stack configuration:\n${unknown.map((u) => `${u.key}: ${u.message}`).join("\n")}`);
   for (const line of validated.warnings) pulumi.log.warn(line);
   // Before anything is registered, in a preview too: the providers run with this process's environment.
   const environment = providerEnvironmentProblems();

@@ -57,7 +57,8 @@ test("an invalid constellation exits 2 with the problem lines on stderr, no stac
 test("invalid stack config and unknown flags exit 2 too", () => {
   const a = plan(["--out", tmp(), "--config", "gocy:adminEmail=not-an-address"]);
   assert.equal(a.code, 2);
-  assert.equal(a.stderr.trim(), 'Pulumi.jupiter.yaml:11:3  gocy:adminEmail: expected an e-mail address, got "not-an-address"');
+  // Given on the command line, blamed on the command line (not on the stack file's line of the key).
+  assert.equal(a.stderr.trim(), '--config gocy:adminEmail="not-an-address": expected an e-mail address, got "not-an-address"');
   const b = plan(["--nope"]);
   assert.equal(b.code, 2);
   assert.match(b.stderr, /^Unknown option '--nope'/);
@@ -121,4 +122,30 @@ test("a second plan into the same folder prints what changed since the last one;
   assert.match(again.stdout, /^Machines \(every device billed hourly\) and reserved addresses \(billed while reserved\):$/m);
   const quiet = plan(["--out", out, "--no-compare"]);
   assert.doesNotMatch(quiet.stdout, /Changes since the last plan/);
+});
+
+test("a newcomer's mistakes, each one line with the fix: an unknown stack, an unknown key, a bad value on the command line", () => {
+  const out = tmp();
+  const noStack = plan(["--stack", "jupyter", "--out", out]);
+  assert.equal(noStack.code, 2);
+  assert.equal(noStack.stderr, "no stack jupyter: neither Pulumi.jupyter.yaml nor constellations/jupyter.constellation.yaml exists here; the stacks here are: jupiter\n");
+  const typo = plan(["--config", "gocy:domian=example.org", "--out", out]);
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /^--config gocy:domian: unknown configuration key \(did you mean "gocy:domain"\?\); the gocy keys are gocy:metalProjectId, gocy:domain, /);
+  const bad = plan(["--config", "gocy:waitTimeoutMinutes=abc", "--out", out]);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr, '--config gocy:waitTimeoutMinutes="abc": expected a whole number of minutes from 1 to 9999, got "abc"\n');
+  const missing = plan(["--constellation", "nosuch.yaml", "--out", out]);
+  assert.equal(missing.stderr, "nosuch.yaml  expected a constellation file, but this one does not exist\n");
+  const preview = plan(["--preview", "--out", out]);
+  assert.equal(preview.code, 0, preview.stderr);
+  assert.match(preview.stdout, /^ {2}VIPs: cp \(unknown until up\) {2}ingress \(unknown until up\) {2}mesh \(unknown until up\)$/m);
+  assert.doesNotMatch(preview.stdout, /null/);
+});
+
+test("the program refuses an unknown gocy: key in a real preview, naming the near one", async () => {
+  const { recordExample } = await import("./helpers");
+  const rec = await recordExample({ preview: true, offlineSignal: false, overrides: { "gocy:adminEmial": "a@example.com" } });
+  assert.match(rec.error ?? "", /^invalid stack configuration:\ngocy:adminEmial: unknown configuration key \(did you mean "gocy:adminEmail"\?\)/);
+  assert.equal(rec.resources.filter((r) => r.custom).length, 0);
 });

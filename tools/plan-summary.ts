@@ -140,18 +140,20 @@ export function summarize(
   lines.push(`Providers: cluster-api ${c.versions.capi}, bootstrap talos ${c.versions.cabpt}, control-plane talos ${c.versions.cacppt}, infrastructure packet ${c.versions.capp}; ingress ${c.ingress}`);
   lines.push("");
   const vips = (rec.outputs.vips ?? {}) as Record<string, Record<string, Recorded>>;
+  // A preview of a fresh stack knows no address yet: said so, never printed as null.
+  const addr = (v: Recorded | undefined) => (v === undefined || v === null || v === "[unknown]" ? (rec.preview ? "(unknown until up)" : "(none)") : str(v));
   for (const cluster of allClusters(c)) {
     const id = v.clusterIds.get(cluster.name);
     const pinned = v.unpinned.includes(cluster.name) ? " (proposed, not pinned)" : "";
     lines.push(`${cluster.name}  ${cluster.role}  metro ${cluster.metro}  cluster ID ${id}${pinned}  Talos ${cluster.versions.talos}  Kubernetes ${cluster.versions.kubernetes}  CPEM ${cluster.versions.cpem}`);
     const a = vips[cluster.name] ?? {};
     const ingressNote = cluster.role === "satellite" ? " (shared anycast)" : "";
-    lines.push(`  VIPs: cp ${str(a.cp)}  ingress ${str(a.ingress)}${ingressNote}  mesh ${str(a.mesh)}`);
+    lines.push(`  VIPs: cp ${addr(a.cp)}  ingress ${addr(a.ingress)}${ingressNote}  mesh ${addr(a.mesh)}`);
     lines.push(`  pods ${cluster.podCidrs.join(", ")}  services ${cluster.serviceCidrs.join(", ")}  KubeSpan ${cluster.kubespan ? "on" : "off"}  firewall ${cluster.firewall ? "on" : "off"}`);
     lines.push(`  control plane: ${cluster.controlPlane.count} × ${cluster.controlPlane.plan} (install disk ${cluster.controlPlane.installDisk})`);
     for (const w of cluster.workers) lines.push(`  workers ${w.key}: ${w.count} × ${w.plan} (install disk ${w.installDisk})`);
   }
-  lines.push(`Anycast ingress (shared by the satellites, protected): ${str(rec.outputs.anycastAddress as Recorded)}`);
+  lines.push(`Anycast ingress (shared by the satellites, protected): ${addr(rec.outputs.anycastAddress as Recorded)}`);
   lines.push(...machineSummary(c, rec));
   if (!rec.preview) lines.push("Addresses above are offline placeholders from the documentation ranges; Equinix assigns the real ones.");
   lines.push("");

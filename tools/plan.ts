@@ -7,16 +7,16 @@
  *
  * Exit 0 on success; 2 for invalid input (problem lines on stderr, nothing written); 1 when the program fails.
  */
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { redactedText, releasesOf, renderAll } from "./render/helm-template";
 import { realHelm } from "./upstream-binaries";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { parseDocument, stringify } from "yaml";
 import { validateStack, type ValidatedStack } from "../lib/spec/validate";
-import { InputError } from "../lib/spec/problems";
+import { InputError, formatProblem } from "../lib/spec/problems";
 import { allClusters } from "../lib/spec/model";
-import { CONFIG_KEYS } from "../lib/spec/stack-config";
+import { CONFIG_KEYS, unknownConfigKeys } from "../lib/spec/stack-config";
 import { record } from "./record/engine";
 import { readStackFile } from "./stack-file";
 import { planDocument, redact, renderPlan, type PlanDocument } from "./plan-json";
@@ -83,6 +83,17 @@ async function main(): Promise<void> {
     secretKeys.add(k);
   }
   if (args.constellation !== undefined) config["gocy:constellation"] = args.constellation;
+  // A stack needs its stack file or, at least, its constellation file.
+  if (!fromFile.exists && config["gocy:constellation"] === undefined && !existsSync(path.join("constellations", `${stack}.constellation.yaml`))) {
+    const stacks = readdirSync(".").map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined);
+    fail(2, `no stack ${stack}: neither ${stackFile} nor constellations/${stack}.constellation.yaml exists here; the stacks here are: ${stacks.join(", ") || "none"}`);
+  }
+  // Keys given on the command line are blamed on the command line, keys of the stack file on their line there.
+  const fromCli = new Map<string, string>([...pairs(args.config, "config"), ...pairs(args.secret, "secret")].map(([k]) => [k, args.config.some((p) => p.startsWith(`${k}=`)) ? "--config" : "--secret"]));
+  const unknown = unknownConfigKeys(Object.keys(config));
+  if (unknown.length > 0) {
+    fail(2, unknown.map((u) => (fromCli.has(u.key) ? `${fromCli.get(u.key)} ${u.key}: ${u.message}` : `${stackFile}  ${u.key}: ${u.message}`)).join("\n"));
+  }
 
   const validate = (): ValidatedStack =>
     validateStack({
@@ -104,7 +115,9 @@ async function main(): Promise<void> {
       validated = validate();
     }
   } catch (err) {
-    if (err instanceof InputError) fail(2, err.message);
+    if (err instanceof InputError) {
+      fail(2, err.problems.map((p) => (p.file === stackFile && fromCli.has(p.path) ? `${fromCli.get(p.path)} ${p.path}=${JSON.stringify(config[p.path])}: ${p.message}` : formatProblem(p))).join("\n"));
+    }
     throw err;
   }
 

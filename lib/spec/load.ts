@@ -32,8 +32,8 @@ export function loadConstellation(file: string, options: LoadOptions = {}): Load
     text = readFileSync(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : `cannot be read (${code ?? "unknown error"})`;
-    throw new InputError([{ file, path: "", message: `expected a constellation file, but the file ${why}` }]);
+    const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a folder, not a file" : `cannot be read (${code ?? "unknown error"})`;
+    throw new InputError([{ file, path: "", message: `expected a constellation file, but this one ${why}` }]);
   }
   return parseConstellation(file, text, options);
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { DNS_LABEL } from "./schema";
 import { describeValue, type Problem } from "./problems";
 import { YamlSource } from "./yaml-source";
+import { closest, distance } from "fastest-levenshtein";
 
 /** How the program is running: decides whether a missing key is an error, a warning or a placeholder. */
 export type RunMode = "up" | "preview" | "offline-plan";
@@ -191,6 +192,22 @@ const OFFLINE_VALUES: Readonly<Record<string, string>> = {
   "gocy:subdomain": "gocy",
   "gocy:adminEmail": "admin@example.com",
 };
+
+/**
+ * Keys of the `gocy:` namespace that the program does not know, each with "did you mean" when one is near: a typo
+ * must not silently drop a setting. Other namespaces belong to the providers (gcp:region, …) and are theirs to check.
+ */
+export function unknownConfigKeys(keys: Iterable<string>): { key: string; message: string }[] {
+  const known = CONFIG_KEYS.map((k) => k.key).filter((k) => k.startsWith("gocy:"));
+  const out: { key: string; message: string }[] = [];
+  for (const key of keys) {
+    if (!key.startsWith("gocy:") || known.includes(key)) continue;
+    const near = closest(key, known);
+    const hint = distance(key, near) <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean "${near}"?)` : "";
+    out.push({ key, message: `unknown configuration key${hint}; the gocy keys are ${known.join(", ")}` });
+  }
+  return out;
+}
 
 /**
  * Reads and checks the stack configuration.

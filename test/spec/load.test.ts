@@ -150,7 +150,7 @@ for (const [name, expected] of Object.entries(EXPECTED)) {
 }
 
 test("a missing file gets one clear line", () => {
-  assert.equal(problemsOf("constellations/nope.constellation.yaml"), "constellations/nope.constellation.yaml  expected a constellation file, but the file no such file");
+  assert.equal(problemsOf("constellations/nope.constellation.yaml"), "constellations/nope.constellation.yaml  expected a constellation file, but this one does not exist");
 });
 
 test("refuses more than 255 clusters", () => {
