@@ -7,7 +7,7 @@
  *
  * Exit 0 on success; 2 for invalid input (problem lines on stderr, nothing written); 1 when the program fails.
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { redactedText, releasesOf, renderAll } from "./render/helm-template";
 import { realHelm } from "./upstream-binaries";
 import * as path from "node:path";
@@ -63,6 +63,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // npm runs the script from the project's folder; a path given on the command line means what it meant where the
+  // user typed it (npm's INIT_CWD).
+  const here = process.env.INIT_CWD ?? process.cwd();
+  // Kept relative when it can be (messages name a file as the user typed it, seen from the project's folder).
+  const fromHere = (p: string) => {
+    const full = path.resolve(here, p);
+    const rel = path.relative(process.cwd(), full);
+    return path.isAbsolute(p) || rel.startsWith("..") ? full : rel || ".";
+  };
+  if (args.out !== undefined) args.out = fromHere(args.out);
+  if (args.constellation !== undefined) args.constellation = fromHere(args.constellation);
+  if (args.charts !== undefined) args.charts = fromHere(args.charts);
   const stack = args.stack;
   const stackFile = `Pulumi.${stack}.yaml`;
   const fromFile = readStackFile(stackFile);
@@ -124,8 +136,14 @@ async function main(): Promise<void> {
   // The program validates again under the engine; it must raise what the plan raised.
   if (args["raise-versions"]) config["gocy:raiseVersions"] = "true";
   // Before the recording: a bad --out is one line at once, never a hang after the work.
-  const outDir = args.out ?? path.join("out", stack);
-  prepareOutDir(outDir);
+  // The output folder is written afresh and swapped in whole: a cluster removed from the constellation leaves no
+  // stale folder behind. Only a folder a plan wrote (with its plan.json) is ever replaced.
+  const finalOut = args.out ?? path.join("out", stack);
+  prepareOutDir(finalOut);
+  if (readdirSync(finalOut).length > 0 && !existsSync(path.join(finalOut, "plan.json"))) {
+    fail(2, `--out ${finalOut}: the folder holds files but no plan.json; the plan replaces its output folder whole, so give it a new or empty folder`);
+  }
+  const outDir = `${path.resolve(finalOut)}.staging-${process.pid}`;
   const recording = await record({
     stack,
     config,
@@ -136,11 +154,13 @@ async function main(): Promise<void> {
     cwd: process.cwd(),
   });
   if (recording.error !== null) fail(1, `the program failed under the recording engine:\n${recording.error}`);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir);
 
 
   const doc = planDocument(recording, validated.constellation.file);
   // The last plan of this output folder, read before this one replaces it.
-  const previousFile = path.join(outDir, "plan.json");
+  const previousFile = path.join(finalOut, "plan.json");
   let previous: PlanDocument | undefined;
   if (!args["no-compare"] && existsSync(previousFile)) {
     try {
@@ -159,8 +179,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${renderChanges(compareWithLast(previous, doc, clusterOfUrn, validated.constellation.barycenter.name)).join("\n")}\n\n`);
   }
   const clusters = allClusters(validated.constellation).length;
-  process.stdout.write(`Wrote ${path.join(outDir, "plan.json")} (${recording.resources.length} resources, ${clusters} clusters).\n`);
   if (args.render) await renderReleases(outDir, validated, recording, args.charts ?? path.join("..", "shared", "charts"));
+  swapIn(outDir, finalOut);
+  process.stdout.write(`Wrote ${path.join(finalOut, "plan.json")} (${recording.resources.length} resources, ${clusters} clusters) and the files beside it in ${finalOut}.\n`);
 }
 
 /**
@@ -185,13 +206,21 @@ async function renderReleases(outDir: string, v: ValidatedStack, rec: Recording,
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, `${r.spec.name}.yaml`), `# ${r.spec.chart} ${r.spec.version} rendered by helm template with the plan's values (Kubernetes ${r.spec.kubeVersion}); every Secret's data shown as [secret].\n${redactedText(r)}`);
   }
-  process.stdout.write(`Rendered ${rendered.length} releases to ${path.join(outDir, "<cluster>", "rendered")}/ (${rendered.reduce((n, r) => n + r.objects.length, 0)} objects).\n`);
+  process.stdout.write(`Rendered ${rendered.length} releases to ${path.join(outDir.replace(/\.staging-\d+$/, ""), "<cluster>", "rendered")}/ (${rendered.reduce((n, r) => n + r.objects.length, 0)} objects).\n`);
 }
 
 /**
  * Creates the output folder one level at a time, after checking where it would go: Node's recursive mkdir spins
  * forever under /proc, and a path through a regular file or an unwritable folder must be one clear line (exit 2).
  */
+/** Replaces the output folder by the staging folder, the old one removed only once the new one is in place. */
+function swapIn(staging: string, finalOut: string): void {
+  const old = `${path.resolve(finalOut)}.old-${process.pid}`;
+  renameSync(finalOut, old);
+  renameSync(staging, finalOut);
+  rmSync(old, { recursive: true, force: true });
+}
+
 function prepareOutDir(outDir: string): void {
   const full = path.resolve(outDir);
   if (/^\/(proc|sys)(\/|$)/.test(full)) fail(2, `--out ${outDir}: ${full} is on a kernel pseudo-filesystem; choose a folder on disk`);
