@@ -79,7 +79,7 @@ export function parseConstellation(file: string, text: string, options: LoadOpti
         case "below":
         case "not-patch":
           if (raise) {
-            raised.push({ path: formatPath(path), field, from: text, to: VERSION_SET[field] });
+            raised.push({ path: formatPath(path), ...src.position(path), field, from: text, to: VERSION_SET[field] });
           } else if (verdict.kind === "below") {
             problems.push(at(path, `expected ${verdict.minimum} or newer (${verdict.why}), got ${describeValue(text)}; --raise-versions (gocy:raiseVersions) lifts it to ${VERSION_SET[field]}`));
           } else {

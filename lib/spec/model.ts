@@ -62,6 +62,9 @@ export function allClusters(c: Constellation): readonly ClusterSpec[] {
 /** A version that was raised by `--raise-versions` / `gocy:raiseVersions`, for the report. */
 export interface RaisedVersion {
   readonly path: string;
+  /** Where the raised version stands in the file. */
+  readonly line: number;
+  readonly col: number;
   readonly field: VersionField;
   readonly from: string;
   readonly to: string;

@@ -54,7 +54,8 @@ export function validateStack(args: ValidateArgs): ValidatedStack {
   const commands = pinCommands(ids, args.stack);
   const warnings = [...cfg.warnings, ...loaded.warnings];
   for (const r of loaded.raised) {
-    warnings.push(`${loaded.constellation.file}  ${r.path}: raised from ${r.from} to ${r.to} (${args.raiseVersions === undefined ? "gocy:raiseVersions" : "--raise-versions"})`);
+    // The same line whether the plan (--raise-versions) or the program (gocy:raiseVersions) raised it: said once.
+    warnings.push(`${loaded.constellation.file}:${r.line}:${r.col}  ${r.path}: raised from ${r.from} to ${r.to} (--raise-versions, gocy:raiseVersions)`);
   }
   if (ids.unpinned.length > 0) {
     const names = ids.unpinned.map((n) => `${n}=${ids.ids.get(n)}`).join(", ");
