@@ -181,8 +181,8 @@ test("raising versions says what it raised, field by field", () => {
   const text = loadConstellationText().replace("capi: v1.10.10", "capi: v1.4.2").replace("  talos: v1.12.11", "  talos: v1.4");
   const { raised, constellation } = parseConstellation("x.yaml", text, { raiseVersions: true });
   assert.deepEqual(raised, [
-    { path: "capi", field: "capi", from: "v1.4.2", to: "v1.10.10" },
-    { path: "bary.talos", field: "talos", from: "v1.4", to: "v1.12.11" },
+    { path: "capi", line: 6, col: 7, field: "capi", from: "v1.4.2", to: "v1.10.10" },
+    { path: "bary.talos", line: 14, col: 10, field: "talos", from: "v1.4", to: "v1.12.11" },
   ]);
   assert.equal(constellation.barycenter.versions.talos, "v1.12.11");
 });
