@@ -27,8 +27,12 @@ export class YamlSource {
     if (doc.errors.length > 0) {
       return {
         errors: doc.errors.map((e) => {
-          const pos = lines.linePos(e.pos[0]);
-          return { line: pos.line, col: pos.col, message: e.message.split("\n")[0] ?? e.message };
+          const message = e.message.split("\n")[0] ?? e.message;
+          // The parser reports an unclosed quote where the text ends; the mistake is where the quote opened.
+          const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+          const opened = quote === undefined ? undefined : openingQuote(text, quote, e.pos[0]);
+          const pos = opened ?? lines.linePos(e.pos[0]);
+          return { line: pos.line, col: pos.col, message: opened ? `a ${quote === '"' ? "double" : "single"} quote opens here and is never closed` : message };
         }),
       };
     }
@@ -86,4 +90,32 @@ export function formatPath(path: readonly PathSegment[]): string {
     else out += out === "" ? seg : `.${seg}`;
   }
   return out;
+}
+
+/**
+ * Where the quote that is never closed opens: the first line, before `end`, whose quotes of that kind (outside
+ * comments; `\"` in double quotes and `''` in single quotes are escapes) do not pair up.
+ */
+function openingQuote(text: string, quote: string, end: number): { line: number; col: number } | undefined {
+  const lines = text.slice(0, end).split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    let open = -1;
+    const line = lines[i]!;
+    for (let c = 0; c < line.length; c++) {
+      const ch = line[c];
+      if (open < 0 && ch === "#" && (c === 0 || /\s/.test(line[c - 1]!))) break;
+      if (open >= 0 && quote === '"' && ch === "\\") {
+        c++;
+        continue;
+      }
+      if (ch !== quote) continue;
+      if (open >= 0 && quote === "'" && line[c + 1] === "'") {
+        c++;
+        continue;
+      }
+      open = open < 0 ? c : -1;
+    }
+    if (open >= 0) return { line: i + 1, col: open + 1 };
+  }
+  return undefined;
 }

@@ -206,3 +206,18 @@ test("refuses a Kubernetes release the cluster's Talos does not run, even a defa
     return true;
   });
 });
+
+test("an unclosed quote is one error at the line where it opens; a tab one error at its line", () => {
+  const text = loadConstellationText();
+  const lines = (t: string) => {
+    try {
+      parseConstellation("x.yaml", t);
+      return "";
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  assert.equal(lines(text.replace(/^name: jupiter$/m, 'name: "jupiter')), 'x.yaml:4:7  expected YAML, got a syntax error: a double quote opens here and is never closed');
+  assert.equal(lines(text.replace(/^ {2}metro: md$/m, "  metro: 'md")), "x.yaml:38:10  expected YAML, got a syntax error: a single quote opens here and is never closed");
+  assert.equal(lines(text.replace(/^version: 0\.1\.0$/m, "\tversion: 0.1.0")), "x.yaml:5:1  expected YAML, got a syntax error: Tabs are not allowed as indentation");
+});
