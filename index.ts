@@ -34,6 +34,9 @@ function configOf(key: string): { config: pulumi.Config; name: string } {
 export = async () => {
   const stack = pulumi.getStack();
   const mode: RunMode = isOfflinePlan() ? "offline-plan" : pulumi.runtime.isDryRun() ? "preview" : "up";
+  // A gocy: key the program does not know is a typo that would silently drop a setting.
+  const unknown = unknownConfigKeys(Object.keys(pulumi.runtime.allConfig()));
+  if (unknown.length > 0) throw new pulumi.RunError(`invalid stack configuration:\n${unknown.map((u) => `${u.key}: ${u.message}`).join("\n")}`);
   let validated;
   try {
     validated = validateStack({
@@ -51,9 +54,6 @@ export = async () => {
     if (err instanceof InputError) throw new pulumi.RunError(`invalid constellation or stack configuration:\n${err.message}`);
     throw err;
   }
-  // A gocy: key the program does not know is a typo that would silently drop a setting.
-  const unknown = unknownConfigKeys(Object.keys(pulumi.runtime.allConfig()));
-  if (unknown.length > 0) throw new pulumi.RunError(`invalid stack configuration:\n${unknown.map((u) => `${u.key}: ${u.message}`).join("\n")}`);
   for (const line of validated.warnings) pulumi.log.warn(line);
   // Before anything is registered, in a preview too: the providers run with this process's environment.
   const environment = providerEnvironmentProblems();

@@ -153,28 +153,34 @@ test("the program refuses an unknown gocy: key in a real preview, naming the nea
   assert.equal(rec.resources.filter((r) => r.custom).length, 0);
 });
 
-test("the output folder is written afresh: a removed cluster leaves no stale folder; a folder that is not a plan's is refused", () => {
+test("a removed cluster leaves no stale folder; nothing the plan did not write is touched", () => {
   const out = tmp();
   assert.equal(plan(["--out", out]).code, 0);
   const { mkdirSync } = require("node:fs") as typeof import("node:fs");
   mkdirSync(path.join(out, "europa"));
   writeFileSync(path.join(out, "europa", "cluster-manifest.yaml"), "stale");
+  writeFileSync(path.join(out, "notes.txt"), "mine");
+  mkdirSync(path.join(out, "mine"));
   const again = plan(["--out", out]);
   assert.equal(again.code, 0, again.stderr);
   assert.ok(!existsSync(path.join(out, "europa")), "the stale cluster folder is gone");
-  assert.ok(existsSync(path.join(out, "plan.json")));
-  assert.deepEqual(readdirSync(path.dirname(out)).filter((f) => f.startsWith(`${path.basename(out)}.`)), [], "no staging or old folder left");
-  const mine = tmp();
-  writeFileSync(path.join(mine, "notes.txt"), "mine");
-  const refused = plan(["--out", mine]);
+  assert.equal(readFileSync(path.join(out, "notes.txt"), "utf8"), "mine");
+  assert.ok(existsSync(path.join(out, "mine")));
+  // A plan.json of another stack or shape is not compared with, and nothing crashes.
+  writeFileSync(path.join(out, "plan.json"), '{"format_version":"1.2"}');
+  const other = plan(["--out", out]);
+  assert.equal(other.code, 0, other.stderr);
+  assert.match(other.stderr, /plan\.json is not an earlier plan of stack jupiter; not comparing with it/);
+  assert.doesNotMatch(other.stdout, /Changes since the last plan/);
+  // --render with --preview is refused before any work.
+  const refused = plan(["--out", out, "--render", "--preview"]);
   assert.equal(refused.code, 2);
-  assert.equal(refused.stderr, `--out ${mine}: the folder holds files but no plan.json; the plan replaces its output folder whole, so give it a new or empty folder\n`);
-  assert.equal(readFileSync(path.join(mine, "notes.txt"), "utf8"), "mine");
+  assert.equal(refused.stderr, "--render needs the values of an up: drop --preview\n");
 });
 
 test("paths on the command line mean what they meant where npm was run (INIT_CWD)", () => {
   const dir = tmp();
-  const r = spawnSync(process.execPath, ["--import", pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href, path.join(PROJECT_ROOT, "tools", "plan.ts"), "--out", "rel"], { cwd: PROJECT_ROOT, env: { ...process.env, INIT_CWD: dir }, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, ["--import", pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href, path.join(PROJECT_ROOT, "tools", "plan.ts"), "--out", "rel"], { cwd: PROJECT_ROOT, env: { ...process.env, INIT_CWD: dir, npm_lifecycle_event: "plan" }, encoding: "utf8", timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.ok(existsSync(path.join(dir, "rel", "plan.json")), "written under the folder npm ran from");
   assert.ok(!existsSync(path.join(PROJECT_ROOT, "rel")));

@@ -7,7 +7,7 @@
  *
  * Exit 0 on success; 2 for invalid input (problem lines on stderr, nothing written); 1 when the program fails.
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { redactedText, releasesOf, renderAll } from "./render/helm-template";
 import { realHelm } from "./upstream-binaries";
 import * as path from "node:path";
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   }
   // npm runs the script from the project's folder; a path given on the command line means what it meant where the
   // user typed it (npm's INIT_CWD).
-  const here = process.env.INIT_CWD ?? process.cwd();
+  const here = process.env.npm_lifecycle_event !== undefined && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
   // Kept relative when it can be (messages name a file as the user typed it, seen from the project's folder).
   const fromHere = (p: string) => {
     const full = path.resolve(here, p);
@@ -136,14 +136,9 @@ async function main(): Promise<void> {
   // The program validates again under the engine; it must raise what the plan raised.
   if (args["raise-versions"]) config["gocy:raiseVersions"] = "true";
   // Before the recording: a bad --out is one line at once, never a hang after the work.
-  // The output folder is written afresh and swapped in whole: a cluster removed from the constellation leaves no
-  // stale folder behind. Only a folder a plan wrote (with its plan.json) is ever replaced.
-  const finalOut = args.out ?? path.join("out", stack);
-  prepareOutDir(finalOut);
-  if (readdirSync(finalOut).length > 0 && !existsSync(path.join(finalOut, "plan.json"))) {
-    fail(2, `--out ${finalOut}: the folder holds files but no plan.json; the plan replaces its output folder whole, so give it a new or empty folder`);
-  }
-  const outDir = `${path.resolve(finalOut)}.staging-${process.pid}`;
+  const outDir = args.out ?? path.join("out", stack);
+  prepareOutDir(outDir);
+  if (args.render && args.preview) fail(2, "--render needs the values of an up: drop --preview");
   const recording = await record({
     stack,
     config,
@@ -154,20 +149,27 @@ async function main(): Promise<void> {
     cwd: process.cwd(),
   });
   if (recording.error !== null) fail(1, `the program failed under the recording engine:\n${recording.error}`);
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir);
 
 
   const doc = planDocument(recording, validated.constellation.file);
   // The last plan of this output folder, read before this one replaces it.
-  const previousFile = path.join(finalOut, "plan.json");
+  const previousFile = path.join(outDir, "plan.json");
   let previous: PlanDocument | undefined;
   if (!args["no-compare"] && existsSync(previousFile)) {
     try {
-      previous = JSON.parse(readFileSync(previousFile, "utf8")) as PlanDocument;
+      const p = JSON.parse(readFileSync(previousFile, "utf8")) as Partial<PlanDocument>;
+      // Only a plan of this stack, in the shape this tool writes, is compared with.
+      if (p.stack === stack && Array.isArray(p.resources) && Array.isArray(p.destroy)) previous = p as PlanDocument;
+      else process.stderr.write(`${previousFile} is not an earlier plan of stack ${stack}; not comparing with it\n`);
     } catch {
-      process.stderr.write(`${previousFile} is not a plan this tool wrote; not comparing with it\n`);
+      process.stderr.write(`${previousFile} is not an earlier plan of stack ${stack}; not comparing with it\n`);
     }
+  }
+  // A cluster gone from the constellation leaves no stale folder: the folders an earlier plan wrote for clusters
+  // (each holds its cluster-manifest.yaml) are removed unless the cluster is still there. Nothing else is touched.
+  const current = new Set(allClusters(validated.constellation).map((c) => c.name));
+  for (const e of readdirSync(outDir, { withFileTypes: true })) {
+    if (e.isDirectory() && !current.has(e.name) && existsSync(path.join(outDir, e.name, "cluster-manifest.yaml"))) rmSync(path.join(outDir, e.name), { recursive: true, force: true });
   }
   writeFileSync(path.join(outDir, "plan.json"), renderPlan(doc));
   writeClusterFiles(outDir, validated, recording);
@@ -180,8 +182,7 @@ async function main(): Promise<void> {
   }
   const clusters = allClusters(validated.constellation).length;
   if (args.render) await renderReleases(outDir, validated, recording, args.charts ?? path.join("..", "shared", "charts"));
-  swapIn(outDir, finalOut);
-  process.stdout.write(`Wrote ${path.join(finalOut, "plan.json")} (${recording.resources.length} resources, ${clusters} clusters) and the files beside it in ${finalOut}.\n`);
+  process.stdout.write(`Wrote ${path.join(outDir, "plan.json")} (${recording.resources.length} resources, ${clusters} clusters) and the files beside it in ${outDir}.\n`);
 }
 
 /**
@@ -190,7 +191,6 @@ async function main(): Promise<void> {
  * engine fakes every secret output (a throwaway mesh CA), and no secret config reaches Helm values.
  */
 async function renderReleases(outDir: string, v: ValidatedStack, rec: Recording, chartsDir: string): Promise<void> {
-  if (rec.preview) fail(2, "--render needs the values of an up: drop --preview");
   if (!existsSync(chartsDir)) fail(2, `--render: no chart archives at ${chartsDir} (give --charts DIR with <chart>-<version>.tgz files)`);
   const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
   const kube = new Map(allClusters(v.constellation).map((c) => [c.name, c.versions.kubernetes]));
@@ -206,21 +206,13 @@ async function renderReleases(outDir: string, v: ValidatedStack, rec: Recording,
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, `${r.spec.name}.yaml`), `# ${r.spec.chart} ${r.spec.version} rendered by helm template with the plan's values (Kubernetes ${r.spec.kubeVersion}); every Secret's data shown as [secret].\n${redactedText(r)}`);
   }
-  process.stdout.write(`Rendered ${rendered.length} releases to ${path.join(outDir.replace(/\.staging-\d+$/, ""), "<cluster>", "rendered")}/ (${rendered.reduce((n, r) => n + r.objects.length, 0)} objects).\n`);
+  process.stdout.write(`Rendered ${rendered.length} releases to ${path.join(outDir, "<cluster>", "rendered")}/ (${rendered.reduce((n, r) => n + r.objects.length, 0)} objects).\n`);
 }
 
 /**
  * Creates the output folder one level at a time, after checking where it would go: Node's recursive mkdir spins
  * forever under /proc, and a path through a regular file or an unwritable folder must be one clear line (exit 2).
  */
-/** Replaces the output folder by the staging folder, the old one removed only once the new one is in place. */
-function swapIn(staging: string, finalOut: string): void {
-  const old = `${path.resolve(finalOut)}.old-${process.pid}`;
-  renameSync(finalOut, old);
-  renameSync(staging, finalOut);
-  rmSync(old, { recursive: true, force: true });
-}
-
 function prepareOutDir(outDir: string): void {
   const full = path.resolve(outDir);
   if (/^\/(proc|sys)(\/|$)/.test(full)) fail(2, `--out ${outDir}: ${full} is on a kernel pseudo-filesystem; choose a folder on disk`);

@@ -115,7 +115,12 @@ function openingQuote(text: string, quote: string, end: number): { line: number;
       }
       open = open < 0 ? c : -1;
     }
-    if (open >= 0) return { line: i + 1, col: open + 1 };
+    if (open >= 0) {
+      // Trusted only when that quote is the last of its kind before the parser gave up: anything after it (another
+      // quote, a block scalar) means the heuristic cannot tell, and the parser's own position stands.
+      const offset = lines.slice(0, i).reduce((n, l) => n + l.length + 1, 0) + open;
+      return text.lastIndexOf(quote, end - 1) === offset ? { line: i + 1, col: open + 1 } : undefined;
+    }
   }
   return undefined;
 }
