@@ -133,7 +133,3 @@ export function externalDnsProblems(r: Rendered, want: ClusterIntent, secret: { 
   else if (credentials !== `${mount.mountPath}/${secret.key}`) p.push(`GOOGLE_APPLICATION_CREDENTIALS is ${JSON.stringify(credentials)}, expected ${mount.mountPath}/${secret.key}`);
   return p;
 }
-
-export function ingressNginxProblems(r: Rendered, want: ClusterIntent): string[] {
-  return loadBalancerProblems(find(r, "Service", "ingress-nginx-controller"), "ingress-nginx-controller", "ingress", want.ingressAddress);
-}

@@ -8,7 +8,7 @@
  *   - pulumi-command v1.2.1 on pulumi-go-provider v1.3.0 (provider/pkg/provider/local, infer/resource.go).
  */
 import { NO_OP_UPDATE } from "../../lib/builders/scripts/common";
-import { SECRET_KEY, UNKNOWN, type Recorded, type RecordedResource, type Recording } from "./types";
+import { SECRET_KEY, type Recorded, type RecordedResource, type Recording } from "./types";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Await
@@ -333,4 +333,3 @@ export function destroyOrder(rec: Recording, opts: { readonly excludeProtected?:
   return steps;
 }
 
-export { UNKNOWN };

@@ -225,7 +225,7 @@ async function main(): Promise<void> {
       const isProvider = type.startsWith("pulumi:providers:");
       if (isProvider) providerConfigKnown.set(urn, !containsUnknown(inputs));
       if (custom && configKnown && !isProvider) {
-        const problem = isKubernetesObject(type) ? checkKubernetesObject(type, recorded) : checkInputs(type, recorded);
+        const problem = isKubernetesObject(type) ? checkKubernetesObject(type) : checkInputs(type, recorded);
         if (problem !== null) {
           // A failed Check ends the whole operation (the engine stops at the first step that fails): so does the
           // recording, with the provider's message, instead of waiting for the program to hang on the failure.

@@ -3,7 +3,6 @@
  * on it. The program pins the plugin @pulumi/kubernetes 4.34.2 installs; the rules were read in pulumi-kubernetes'
  * v4.32.0 source (the newest tag available to us), which the upstream audit found unchanged on these paths since.
  */
-import type { Recorded } from "../types";
 
 const PACKAGE = "kubernetes";
 
@@ -37,7 +36,7 @@ export function gvkFromType(type: string): GroupVersionKind | { readonly error: 
  * The provider's Check for a Kubernetes object (provider.go `Check`), the part that runs before any cluster is
  * contacted: the token's group/version (`gvkFromURN`, above). Returns the provider's message, or null.
  */
-export function checkKubernetesObject(type: string, _inputs: Readonly<Record<string, Recorded>>): string | null {
+export function checkKubernetesObject(type: string): string | null {
   const gvk = gvkFromType(type);
   return "error" in gvk ? gvk.error : null;
 }
