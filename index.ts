@@ -19,6 +19,7 @@ import { DnsAccount } from "./components/dns-account";
 import { registerBootImages } from "./components/boot-images";
 import { createBillingCheck } from "./components/billing-check";
 import type { Platform } from "./components/context";
+import type { ConstellationCluster } from "./components/cluster-services";
 
 /** A placeholder token for the offline plan only: it never leaves the recording engine. */
 const OFFLINE_TOKEN = "offline-plan-placeholder-token";
@@ -89,30 +90,19 @@ export = async () => {
 
   const anycast = new AnycastIngress(base);
   const platform: Platform = { ...base, billingCheck: createBillingCheck(base, anycast.reservation.block.id) };
-  // The mesh first: its CA and membership go into every cluster's Cilium; each cluster hands it its mesh address.
-  const mesh = new ClusterMesh(platform);
-  const barycenter = new ManagementCluster(platform.constellation.barycenter, platform, mesh);
-  const satellites = platform.constellation.satellites.map(
-    (s) => new SatelliteCluster(s, platform, { anycastAddress: anycast.address, barycenter: barycenter.forSatellites, mesh }),
-  );
-  mesh.verify([
-    {
-      name: barycenter.clusterName,
-      kubeconfig: barycenter.boot.credential.stdout,
-      ready: [barycenter.addons.cilium, barycenter.network.meshAddressReady],
-      whoami: barycenter.apps.whoami,
-    },
-    ...satellites.map((s) => ({
-      name: s.clusterName,
-      kubeconfig: s.lifecycle.access.kubeconfig,
-      ready: [s.lifecycle.addons.cilium, s.lifecycle.network.meshAddressReady],
-      whoami: s.lifecycle.apps.whoami,
-    })),
-  ]);
+  // Every cluster reserves its addresses first: the mesh lists every member's mesh address in each Cilium, so the
+  // mesh is built from all of them before any cluster is brought up. Each step takes the previous one's data.
+  const barycenterShell = new ManagementCluster(platform.constellation.barycenter, platform);
+  const satelliteShells = platform.constellation.satellites.map((s) => new SatelliteCluster(s, platform, anycast.address));
+  const mesh = new ClusterMesh(platform, [barycenterShell, ...satelliteShells].map((c) => c.meshMember));
+  const barycenter = barycenterShell.bringUp(mesh.forClusters);
+  const clusters: ConstellationCluster[] = [barycenter, ...satelliteShells.map((s) => s.bringUp(mesh.forClusters, barycenter.forSatellites))];
+  mesh.verify(clusters.map((c) => c.meshEndpoint));
+  const byCluster = <T>(pick: (c: ConstellationCluster) => T) => Object.fromEntries(clusters.map((c) => [c.name, pick(c)]));
 
   return {
     /** VIP addresses per cluster and role (a satellite's ingress is the shared anycast address). */
-    vips: Object.fromEntries([barycenter, ...satellites].map((c) => [c.clusterName, pulumi.output(c.addresses)])),
+    vips: byCluster((c) => pulumi.output(c.addresses)),
     anycastAddress: anycast.address,
     clusterIds: mesh.clusterIds,
     /** The demo's public URL, on the anycast address: the nearest satellite answers. */
@@ -120,12 +110,8 @@ export = async () => {
     /** The Cluster Mesh: cluster → Cilium cluster ID and mesh address (no secrets). */
     mesh: mesh.membership,
     /** Admin kubeconfigs by cluster, read on every `up` (secret). `npm run kubeconfig -- <cluster>` merges one. */
-    kubeconfigs: pulumi.secret(
-      pulumi.all(Object.fromEntries([[barycenter.clusterName, barycenter.access.kubeconfig], ...satellites.map((s) => [s.clusterName, s.lifecycle.access.kubeconfig])])),
-    ),
+    kubeconfigs: pulumi.secret(pulumi.all(byCluster((c) => c.kubeconfig))),
     /** talosconfigs by cluster, public endpoints only (secret). */
-    talosconfigs: pulumi.secret(
-      pulumi.all(Object.fromEntries([[barycenter.clusterName, barycenter.access.talosconfig], ...satellites.map((s) => [s.clusterName, s.lifecycle.access.talosconfig])])),
-    ),
+    talosconfigs: pulumi.secret(pulumi.all(byCluster((c) => c.talosconfig))),
   };
 };

@@ -41,11 +41,18 @@ export class ClusterMesh extends pulumi.ComponentResource {
   /** Cluster name → id and mesh address (no secrets). */
   readonly membership: pulumi.Output<Record<string, { id: number; meshAddress: string }>>;
   private readonly platform: Platform;
-  private readonly resolveAddress: ReadonlyMap<string, (address: pulumi.Output<string>) => void>;
 
-  constructor(platform: Platform, opts: pulumi.ComponentResourceOptions = {}) {
+  /**
+   * @param members every cluster of the constellation with its reserved mesh address, in constellation order: each
+   *   Cilium lists them all, so every Cilium depends on every member's reservation and nothing more.
+   */
+  constructor(platform: Platform, members: readonly MeshMember<pulumi.Output<string>>[], opts: pulumi.ComponentResourceOptions = {}) {
     super(TYPES.clusterMesh, names.clusterMesh(platform.constellation.name), {}, opts);
     this.platform = platform;
+    const expected = allClusters(platform.constellation).map((c) => c.name);
+    if (members.map((m) => m.name).join() !== expected.join()) {
+      throw new Error(`ClusterMesh: members ${members.map((m) => m.name).join(", ")} are not the constellation's clusters ${expected.join(", ")}`);
+    }
     this.clusterIds = Object.fromEntries(platform.clusterIds);
     const name = platform.constellation.name;
     const key = new tls.PrivateKey(names.meshCaKey(name), { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
@@ -61,28 +68,12 @@ export class ClusterMesh extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    // Each member's mesh address is known only once its cluster registered its reservation; deferred outputs carry
-    // that reservation as a dependency, so every Cilium depends on the other clusters' reservations, nothing more.
-    const resolvers = new Map<string, (address: pulumi.Output<string>) => void>();
-    const members = allClusters(platform.constellation).map((c) => {
-      const [address, resolve] = pulumi.deferredOutput<string>();
-      resolvers.set(c.name, resolve);
-      return { name: c.name, id: platform.clusterIds.get(c.name)!, meshAddress: address };
-    });
-    this.resolveAddress = resolvers;
     const b64 = (s: string) => Buffer.from(s).toString("base64");
-    this.forClusters = { members, caCert: cert.certPem.apply(b64), caKey: pulumi.secret(key.privateKeyPem.apply(b64)) };
+    this.forClusters = { members: [...members], caCert: cert.certPem.apply(b64), caKey: pulumi.secret(key.privateKeyPem.apply(b64)) };
     this.membership = pulumi
       .all(members.map((m) => m.meshAddress))
       .apply((addresses) => Object.fromEntries(members.map((m, i) => [m.name, { id: m.id, meshAddress: addresses[i]! }])));
     this.registerOutputs({ clusterIds: this.clusterIds, membership: this.membership });
-  }
-
-  /** Hands the mesh a cluster's reserved mesh address (call once per cluster, after registering its reservation). */
-  setAddress(cluster: string, address: pulumi.Output<string>): void {
-    const resolve = this.resolveAddress.get(cluster);
-    if (!resolve) throw new Error(`ClusterMesh: ${cluster} is not a member`);
-    resolve(address);
   }
 
   /**

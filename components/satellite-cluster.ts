@@ -1,40 +1,49 @@
 /**
  * SatelliteCluster: a workload cluster in its own metro, created from the barycenter. Its ingress address is the
- * constellation's shared anycast address. So far it owns its cp and mesh reservations.
+ * constellation's shared anycast address.
+ *
+ * Built in the same two steps as the barycenter: the constructor reserves the cluster's addresses, and `bringUp`
+ * takes the mesh and the barycenter's access and registers the rest (satellite-lifecycle.ts) under this component.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { TYPES } from "../lib/builders/names";
+import type { MeshMember } from "../lib/builders/mesh";
 import type { ClusterSpec } from "../lib/spec/model";
 import { VipReservations } from "./vip-reservations";
-import { clusterDefinition, type ClusterDefinitionSeam } from "./cluster-definition";
-import { bringUpSatellite, type BarycenterAccess, type SatelliteLifecycle } from "./satellite-lifecycle";
-import type { ClusterMesh } from "./cluster-mesh";
+import { clusterDefinition } from "./cluster-definition";
+import { bringUpSatellite } from "./satellite-lifecycle";
+import type { BarycenterAccess } from "./management-cluster";
+import type { MeshForCluster } from "./cluster-mesh";
+import type { ClusterAddresses, ConstellationCluster } from "./cluster-services";
 import type { Platform } from "./context";
-
-export interface SatelliteClusterArgs {
-  /** The shared anycast address (AnycastIngress). */
-  readonly anycastAddress: pulumi.Output<string>;
-  /** The barycenter: provider, credential and the adoption step. */
-  readonly barycenter: BarycenterAccess;
-  readonly mesh: ClusterMesh;
-}
 
 export class SatelliteCluster extends pulumi.ComponentResource {
   readonly clusterName: string;
-  readonly vips: VipReservations;
-  /** The Cluster API objects, depending on the cp reservation's tag (see cluster-definition.ts). */
-  readonly definition: ClusterDefinitionSeam;
-  readonly lifecycle: SatelliteLifecycle;
-  readonly addresses: { readonly cp: pulumi.Output<string>; readonly ingress: pulumi.Output<string>; readonly mesh: pulumi.Output<string> };
+  readonly addresses: ClusterAddresses;
+  /** This cluster as a mesh member: name, Cilium cluster ID and reserved mesh address. */
+  readonly meshMember: MeshMember<pulumi.Output<string>>;
+  private readonly cluster: ClusterSpec;
+  private readonly platform: Platform;
+  private readonly vips: VipReservations;
+  private brought = false;
 
-  constructor(cluster: ClusterSpec, platform: Platform, args: SatelliteClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+  /** @param anycastAddress the shared anycast address (AnycastIngress), this satellite's ingress address. */
+  constructor(cluster: ClusterSpec, platform: Platform, anycastAddress: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions = {}) {
     super(TYPES.satelliteCluster, cluster.name, {}, opts);
+    this.cluster = cluster;
+    this.platform = platform;
     this.clusterName = cluster.name;
     this.vips = new VipReservations(cluster, platform, { parent: this });
-    this.addresses = { cp: this.vips.address("cp"), ingress: args.anycastAddress, mesh: this.vips.address("mesh") };
-    this.definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
-    args.mesh.setAddress(cluster.name, this.addresses.mesh);
-    this.lifecycle = bringUpSatellite(cluster, platform, this.definition, args.barycenter, this.addresses, args.mesh.forClusters, this);
+    this.addresses = { cp: this.vips.address("cp"), ingress: anycastAddress, mesh: this.vips.address("mesh") };
+    this.meshMember = { name: cluster.name, id: platform.clusterIds.get(cluster.name)!, meshAddress: this.addresses.mesh };
     this.registerOutputs({ addresses: this.addresses });
+  }
+
+  /** Its CAPI objects on the barycenter (after the adoption), the wait for them, and its in-cluster services. */
+  bringUp(mesh: MeshForCluster, barycenter: BarycenterAccess): ConstellationCluster {
+    if (this.brought) throw new Error(`SatelliteCluster ${this.clusterName}: bringUp called twice`);
+    this.brought = true;
+    const definition = clusterDefinition(this.cluster, this.platform, this.vips.reservation("cp"));
+    return bringUpSatellite(this.clusterName, { cluster: this.cluster, platform: this.platform, definition, barycenter, addresses: this.addresses, mesh }, this);
   }
 }

@@ -38,6 +38,7 @@ export const names = {
   adminCredential: (cluster: string) => `${cluster}-admin-credential`,
   k8sProvider: (cluster: string) => cluster,
   addons: (cluster: string) => `${cluster}-addons`,
+  apps: (cluster: string) => `${cluster}-apps`,
   waitReady: (cluster: string) => `${cluster}-wait-ready`,
   certManagerProbe: (cluster: string) => `${cluster}-cert-manager-probe`,
   clusterctlInitSelf: (cluster: string) => `${cluster}-clusterctl-init`,
