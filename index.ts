@@ -3,7 +3,6 @@
  * stack config → validated constellation → components → stack outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as metal from "@pulumi/equinix-metal";
 import * as gcp from "@pulumi/gcp";
 import { validateStack } from "./lib/spec/validate";
 import { InputError } from "./lib/spec/problems";
@@ -17,12 +16,9 @@ import { SatelliteCluster } from "./components/satellite-cluster";
 import { ClusterMesh } from "./components/cluster-mesh";
 import { DnsAccount } from "./components/dns-account";
 import { registerBootImages } from "./components/boot-images";
-import { createBillingCheck } from "./components/billing-check";
+import { createInfra } from "./components/infra";
 import type { Platform } from "./components/context";
 import type { ConstellationCluster } from "./components/cluster-services";
-
-/** A placeholder token for the offline plan only: it never leaves the recording engine. */
-const OFFLINE_TOKEN = "offline-plan-placeholder-token";
 
 const SECRET_KEYS: ReadonlySet<string> = new Set(CONFIG_KEYS.filter((k) => k.secret).map((k) => k.key));
 
@@ -69,9 +65,6 @@ export = async () => {
     if (check.problems.length > 0) throw new pulumi.RunError(`preflight: tools a real pulumi up needs are missing or too old:\n${check.problems.join("\n")}`);
   }
 
-  const token = configOf("equinix-metal:authToken");
-  // Validation refuses a missing token in a real preview or up; only the offline plan runs without one.
-  const metalToken = token.config.getSecret(token.name) ?? pulumi.secret(OFFLINE_TOKEN);
   const credentials = configOf("gcp:credentials");
   const gcpCredentials = credentials.config.getSecret(credentials.name);
   // Without gcp:credentials the provider uses application default credentials.
@@ -81,15 +74,16 @@ export = async () => {
     constellation: validated.constellation,
     config: validated.config,
     clusterIds: validated.clusterIds,
-    equinix: new metal.Provider(names.equinixProvider, { authToken: metalToken }),
-    metalToken,
+    infra: createInfra(validated.constellation, validated.config.metalProjectId),
     gcp: gcpProvider,
     dnsKeyJson: dns.keyJson,
     bootImages: registerBootImages(validated.constellation),
   };
 
   const anycast = new AnycastIngress(base);
-  const platform: Platform = { ...base, billingCheck: createBillingCheck(base, anycast.reservation.block.id) };
+  // Before every other reservation and the kind cluster: they depend on it, so a destroy deletes it last.
+  base.infra.createBillingCheck(anycast.reservation);
+  const platform = base;
   // Every cluster reserves its addresses first: the mesh lists every member's mesh address in each Cilium, so the
   // mesh is built from all of them before any cluster is brought up. Each step takes the previous one's data.
   const barycenterShell = new ManagementCluster(platform.constellation.barycenter, platform);

@@ -1,19 +1,18 @@
 /**
- * AnycastIngress: the one Equinix Global Anycast IPv4 the satellites share as their ingress address, announced
+ * AnycastIngress: the one global anycast IPv4 the satellites share as their ingress address, announced
  * over BGP by MetalLB in every satellite. Only the reservation is protected — never this component, whose
- * children would inherit it — and it depends on nothing but the Equinix provider (DESIGN §1), so
+ * children would inherit it — and it depends on nothing but the platform's provider (docs/architecture.md#anycast-ingress), so
  * `pulumi destroy --exclude-protected` removes everything else and keeps the address until it is released on purpose.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { anycastReservation } from "../lib/builders/reservations";
-import { names, TYPES } from "../lib/builders/names";
+import { TYPES } from "../lib/builders/names";
 import * as gcp from "@pulumi/gcp";
-import { createIpReservation, type IpReservation } from "./ip-reservation";
+import type { ReservedAddress } from "./infra";
 import { anycastName } from "../lib/builders/apps/names";
 import type { Platform } from "./context";
 
 export class AnycastIngress extends pulumi.ComponentResource {
-  readonly reservation: IpReservation;
+  readonly reservation: ReservedAddress;
   /** The anycast address every satellite's ingress pool holds. */
   readonly address: pulumi.Output<string>;
   readonly record: gcp.dns.RecordSet;
@@ -23,7 +22,7 @@ export class AnycastIngress extends pulumi.ComponentResource {
   constructor(platform: Platform, opts: pulumi.ComponentResourceOptions = {}) {
     const name = platform.constellation.name;
     super(TYPES.anycastIngress, name, {}, opts);
-    this.reservation = createIpReservation(names.anycast(name), names.anycastTags(name), anycastReservation(name), platform, this, true);
+    this.reservation = platform.infra.reserveAnycast(this);
     this.address = this.reservation.address;
     // The one public record of the anycast name, created once for the constellation (never per satellite);
     // external-dns is told to leave the whoami Ingresses alone, so it never fights this record.

@@ -39,7 +39,7 @@ export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definit
   const n = cluster.name;
   const kindCluster = names.kindCluster(platform.constellation.name);
   const timeout = platform.config.waitTimeoutSeconds;
-  const token = { METAL_AUTH_TOKEN: platform.metalToken };
+  const api = platform.infra.apiEnvironment;
 
   // Its delete also tears down any Cluster kind still holds (a bring-up that failed before its apply was recorded).
   const kind = script(
@@ -47,17 +47,17 @@ export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definit
     {
       create: kindCreateScript(kindCluster, timeout),
       delete: kindDeleteScript(kindCluster, timeout),
-      environment: { ...token, GOCY_PROJECT_ID: platform.config.metalProjectId },
+      environment: { ...api },
       frozen: true,
     },
     // Everything of the barycenter and, through the adoption, of every satellite descends from kind: a destroy
     // deletes the billing check after all of it.
-    { parent, ...(platform.billingCheck ? { dependsOn: [platform.billingCheck] } : {}) },
+    { parent, ...(platform.infra.billingCheck ? { dependsOn: [platform.infra.billingCheck] } : {}) },
   );
   // No delete: the providers go with the kind cluster.
   const clusterctlInit = script(
     names.clusterctlInitKind(n),
-    { create: clusterctlInitScript(kindCluster, useKind(kindCluster), platform.constellation.versions, { timeoutSeconds: timeout }), environment: token, frozen: true },
+    { create: clusterctlInitScript(kindCluster, useKind(kindCluster), platform.constellation.versions, { timeoutSeconds: timeout }), environment: { ...platform.infra.clusterctlEnvironment }, frozen: true },
     { parent, dependsOn: [kind] },
   );
   // The manifest depends on the cp reservation's tag (cluster-definition.ts), so CAPP finds the reserved address.
@@ -67,7 +67,7 @@ export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definit
       create: applyToKindScript(kindCluster, n),
       delete: applyDeleteScript(kindCluster, n, timeout),
       stdin: definition.manifest,
-      environment: { ...token, GOCY_PROJECT_ID: platform.config.metalProjectId },
+      environment: { ...api },
       frozen: true,
     },
     { parent, dependsOn: [clusterctlInit, definition.cpTag, ...definition.bootImages] },

@@ -56,8 +56,7 @@ export function takeOver(a: TakeoverArgs): Takeover {
   // update, and a destroy a year from now must still hold working credentials.
   const credentials = {
     GOCY_KUBECONFIG: boot.credential.stdout,
-    METAL_AUTH_TOKEN: platform.metalToken,
-    GOCY_PROJECT_ID: platform.config.metalProjectId,
+    ...platform.infra.apiEnvironment,
   };
 
   // No delete: the probe removes what it creates.

@@ -19,7 +19,7 @@ export interface CapiResourcesArgs {
   /** What the Cluster waits for (the adoption step for satellites; the move for the adoption). */
   readonly clusterDependsOn: pulumi.Input<pulumi.Resource>[];
   /** Adoption: server-side apply takes over the moved objects (`pulumi.com/patchForce`), and the objects whose
-   * deletion would kill the management plane (Cluster, PacketCluster, TalosControlPlane) are retained on delete. */
+   * deletion would kill the management plane (Cluster, the infrastructure cluster object, TalosControlPlane) are retained on delete. */
   readonly adopt: boolean;
   /** How long deleting the Cluster may take (CAPI deprovisions bare metal). */
   readonly deleteTimeoutSeconds: number;
@@ -59,15 +59,15 @@ export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResou
     customTimeouts: { delete: `${args.deleteTimeoutSeconds}s` },
   });
   const rest = { deletedWith: cluster, dependsOn: [seam.cpTag, ...seam.bootImages] };
-  const packetSpec = pulumi.output(seam.cpAddress).apply((host) => ({
-    ...(o.packetCluster.spec as Record<string, unknown>),
-    controlPlaneEndpoint: { ...((o.packetCluster.spec as { controlPlaneEndpoint: object }).controlPlaneEndpoint), host },
+  const infraSpec = pulumi.output(seam.cpAddress).apply((host) => ({
+    ...(o.infraCluster.spec as Record<string, unknown>),
+    controlPlaneEndpoint: { ...((o.infraCluster.spec as { controlPlaneEndpoint: object }).controlPlaneEndpoint), host },
   }));
   // Objects that reference templates come after them, so a renamed template exists before it is referenced.
   const cpTemplate = resource(capiResourceNames.controlPlaneTemplate(name), o.controlPlaneMachineTemplate, rest);
   const all = [
     cluster,
-    resource(capiResourceNames.packetCluster(name), o.packetCluster, { ...rest, retainOnDelete: args.adopt }, packetSpec),
+    resource(capiResourceNames.infraCluster(name), o.infraCluster, { ...rest, retainOnDelete: args.adopt }, infraSpec),
     cpTemplate,
     resource(capiResourceNames.controlPlane(name), o.controlPlane, { ...rest, retainOnDelete: args.adopt, dependsOn: [seam.cpTag, ...seam.bootImages, cpTemplate] }),
     ...o.workers.flatMap((w) => {

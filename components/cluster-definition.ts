@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { defineCluster, renderManifest, type ClusterDefinition } from "../lib/builders/capi/manifest";
 import type { ClusterSpec } from "../lib/spec/model";
-import type { IpReservation } from "./ip-reservation";
+import type { ReservedAddress } from "./infra";
 import type { Platform } from "./context";
 
 /** Stands where the cp address goes in the plain definition; replaced by the reservation's address. */
@@ -15,12 +15,12 @@ export const CP_ADDRESS_PLACEHOLDER = "0.0.0.0";
 export interface ClusterDefinitionSeam {
   /**
    * The objects as plain data, known while the program runs (so resources built from them exist in every preview),
-   * with the cp address a placeholder: `PacketCluster.spec.controlPlaneEndpoint.host` takes `cpAddress` instead.
+   * with the cp address a placeholder: the infrastructure cluster object's `spec.controlPlaneEndpoint.host` takes `cpAddress` instead.
    */
   readonly plain: ClusterDefinition;
   readonly cpAddress: pulumi.Output<string>;
-  /** The cp reservation's tag command: whatever applies the objects depends on it, so CAPP finds the address by tag
-   * (else CAPP reserves another address and the cluster never comes up: DESIGN §4 step 2). */
+  /** The cp reservation's readiness (its tags): whatever applies the objects depends on it, so the infrastructure
+   * provider finds the address (else it reserves another and the cluster never comes up: docs/architecture.md#reservations). */
   readonly cpTag: pulumi.Resource;
   /** The boot images' registrations: no machine template may point at a schematic the factory does not serve. */
   readonly bootImages: readonly pulumi.Resource[];
@@ -28,13 +28,13 @@ export interface ClusterDefinitionSeam {
   readonly manifest: pulumi.Output<string>;
 }
 
-export function clusterDefinition(cluster: ClusterSpec, platform: Platform, cp: IpReservation): ClusterDefinitionSeam {
-  const projectId = platform.config.metalProjectId;
+export function clusterDefinition(cluster: ClusterSpec, platform: Platform, cp: ReservedAddress): ClusterDefinitionSeam {
+  const projectId = platform.infra.projectId;
   return {
     plain: defineCluster(cluster, projectId, CP_ADDRESS_PLACEHOLDER),
     cpAddress: cp.address,
-    cpTag: cp.tags,
+    cpTag: cp.ready,
     bootImages: platform.bootImages,
-    manifest: pulumi.all([cp.address, cp.tags.stdout]).apply(([address]) => renderManifest(defineCluster(cluster, projectId, address).list)),
+    manifest: pulumi.all([cp.address, cp.ready.stdout]).apply(([address]) => renderManifest(defineCluster(cluster, projectId, address).list)),
   };
 }

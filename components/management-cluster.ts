@@ -13,7 +13,7 @@ import { TYPES } from "../lib/builders/names";
 import type { MeshMember } from "../lib/builders/mesh";
 import { useKind } from "../lib/builders/scripts/common";
 import type { ClusterSpec } from "../lib/spec/model";
-import { VipReservations } from "./vip-reservations";
+import type { ClusterReservations } from "./infra";
 import { clusterDefinition } from "./cluster-definition";
 import { bootBarycenter } from "./barycenter-boot";
 import { takeOver } from "./barycenter-takeover";
@@ -44,7 +44,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
   readonly meshMember: MeshMember<pulumi.Output<string>>;
   private readonly cluster: ClusterSpec;
   private readonly platform: Platform;
-  private readonly vips: VipReservations;
+  private readonly vips: ClusterReservations;
   private brought = false;
 
   constructor(cluster: ClusterSpec, platform: Platform, opts: pulumi.ComponentResourceOptions = {}) {
@@ -52,7 +52,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
     this.cluster = cluster;
     this.platform = platform;
     this.clusterName = cluster.name;
-    this.vips = new VipReservations(cluster, platform, { parent: this });
+    this.vips = platform.infra.reserveClusterAddresses(cluster, this);
     this.addresses = { cp: this.vips.address("cp"), ingress: this.vips.address("ingress"), mesh: this.vips.address("mesh") };
     this.meshMember = { name: cluster.name, id: platform.clusterIds.get(cluster.name)!, meshAddress: this.addresses.mesh };
     this.registerOutputs({ addresses: this.addresses });

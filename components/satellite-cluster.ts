@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { TYPES } from "../lib/builders/names";
 import type { MeshMember } from "../lib/builders/mesh";
 import type { ClusterSpec } from "../lib/spec/model";
-import { VipReservations } from "./vip-reservations";
+import type { ClusterReservations } from "./infra";
 import { clusterDefinition } from "./cluster-definition";
 import { bringUpSatellite } from "./satellite-lifecycle";
 import type { BarycenterAccess } from "./management-cluster";
@@ -24,7 +24,7 @@ export class SatelliteCluster extends pulumi.ComponentResource {
   readonly meshMember: MeshMember<pulumi.Output<string>>;
   private readonly cluster: ClusterSpec;
   private readonly platform: Platform;
-  private readonly vips: VipReservations;
+  private readonly vips: ClusterReservations;
   private brought = false;
 
   /** @param anycastAddress the shared anycast address (AnycastIngress), this satellite's ingress address. */
@@ -33,7 +33,7 @@ export class SatelliteCluster extends pulumi.ComponentResource {
     this.cluster = cluster;
     this.platform = platform;
     this.clusterName = cluster.name;
-    this.vips = new VipReservations(cluster, platform, { parent: this });
+    this.vips = platform.infra.reserveClusterAddresses(cluster, this);
     this.addresses = { cp: this.vips.address("cp"), ingress: anycastAddress, mesh: this.vips.address("mesh") };
     this.meshMember = { name: cluster.name, id: platform.clusterIds.get(cluster.name)!, meshAddress: this.addresses.mesh };
     this.registerOutputs({ addresses: this.addresses });

@@ -3,6 +3,7 @@
  * (constellation, cluster, VIP role), never from list positions, so adding a satellite renames nothing.
  */
 import type { VipRole } from "../spec/model";
+import { infra } from "../infra";
 
 /** Type tokens are permanent: change one only together with an `aliases` entry. */
 export const TYPES = {
@@ -70,7 +71,7 @@ export const capiNames = {
    * `clusterctl move` keeps namespaces, so no Namespace object has to be created or moved. */
   namespace: "default",
   cluster: (cluster: string) => cluster,
-  packetCluster: (cluster: string) => cluster,
+  infraCluster: (cluster: string) => cluster,
   controlPlane: (cluster: string) => `${cluster}-control-plane`,
   machineDeployment: (cluster: string, group: string) => `${cluster}-${group}`,
   /** `<cluster>-<group|control-plane>-<hash8>`. */
@@ -82,7 +83,7 @@ export const capiNames = {
 /** Pulumi logical names of CAPI objects: stable, never hashed, so a rollout is an update, not a rename. */
 export const capiResourceNames = {
   cluster: (cluster: string) => `${cluster}-cluster`,
-  packetCluster: (cluster: string) => `${cluster}-packetcluster`,
+  infraCluster: (cluster: string) => `${cluster}-${infra.capi.infraClusterLogicalSuffix}`,
   controlPlane: (cluster: string) => `${cluster}-control-plane`,
   controlPlaneTemplate: (cluster: string) => `${cluster}-control-plane-machines`,
   workerTemplate: (cluster: string, group: string) => `${cluster}-${group}-machines`,

@@ -4,7 +4,7 @@
  */
 import * as ipaddr from "ipaddr.js";
 import { DNS_LABEL, isIpv4Cidr } from "./schema";
-import { PLAN_INSTALL_DISKS } from "./defaults";
+import { infra } from "../infra";
 import { describeValue } from "./problems";
 import { formatPath as fmt, type PathSegment } from "./yaml-source";
 
@@ -252,10 +252,10 @@ function checkNodes(path: PathSegment[], cluster: Obj, problems: RawProblem[]): 
 
 function checkDisk(at: PathSegment[], group: Obj, clusterDisk: boolean, problems: RawProblem[]): void {
   if (group.install_disk !== undefined || clusterDisk || typeof group.plan !== "string" || group.plan === "") return;
-  if (PLAN_INSTALL_DISKS[group.plan] === undefined) {
+  if (infra.catalog.installDisk(group.plan) === undefined) {
     problems.push({
       path: [...at, "plan"],
-      message: `expected a plan with a known install disk (${Object.keys(PLAN_INSTALL_DISKS).join(", ")}) or an install_disk on the group or cluster, got ${describeValue(group.plan)}; Talos on Equinix Metal refuses to install without a disk`,
+      message: `expected a plan with a known install disk (${infra.catalog.knownInstallDiskPlans.join(", ")}) or an install_disk on the group or cluster, got ${describeValue(group.plan)}; Talos on ${infra.displayName} refuses to install without a disk`,
     });
   }
 }

@@ -7,7 +7,8 @@ import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { clusterSchema, constellationSchema, nodeGroupSchema, vipSchema, type RawCluster, type RawConstellation, type RawNodeGroup } from "./schema";
 import { checkInvariants, groupKey, rawClusters } from "./invariants";
-import { DEFAULTS, PLAN_INSTALL_DISKS, architectureOf } from "./defaults";
+import { DEFAULTS } from "./defaults";
+import { infra } from "../infra";
 import { describeValue, InputError, type Problem } from "./problems";
 import { compareVersions, judgeVersion, kubernetesRangeForTalos, parseVersion, VERSION_SET, type VersionField } from "./versions";
 import { formatPath, YamlSource, type PathSegment } from "./yaml-source";
@@ -179,9 +180,9 @@ function buildModel(file: string, src: YamlSource, raw: RawConstellation, raised
       key,
       count: g.count,
       plan: g.plan,
-      architecture: architectureOf(g.plan),
+      architecture: infra.catalog.architectureOf(g.plan),
       // Invariants guarantee one of these exists.
-      installDisk: g.install_disk ?? c.install_disk ?? PLAN_INSTALL_DISKS[g.plan]!,
+      installDisk: g.install_disk ?? c.install_disk ?? infra.catalog.installDisk(g.plan)!,
     });
     const vips = { cp: "public_ipv4", ingress: "public_ipv4", mesh: "public_ipv4" } as Record<"cp" | "ingress" | "mesh", "public_ipv4" | "global_ipv4">;
     for (const vip of c.vips) vips[vip.role] = vip.vipType;

@@ -7,8 +7,8 @@ import Ajv from "ajv";
 import { loadConstellation } from "../../lib/spec/load";
 import { allClusters, type ClusterSpec } from "../../lib/spec/model";
 import { defineCluster, renderManifest } from "../../lib/builders/capi/manifest";
-import { ipxeUrl } from "../../lib/builders/capi/cluster-objects";
-import { CAPP_API_KEY, CAPP_CONTROL_PLANE_ENDPOINT, toCappTemplate } from "../../lib/builders/talos/patches";
+import { ipxeUrl } from "../../lib/infra/equinix-metal/capi";
+import { CAPP_API_KEY, CAPP_CONTROL_PLANE_ENDPOINT, toCappTemplate } from "../../lib/infra/equinix-metal/talos";
 import type { K8sObject } from "../../lib/builders/capi/api-versions";
 import { PROJECT_ROOT, SHARED, requireShared } from "../helpers";
 import { formatErrors, talosPatchValidator, validateObject } from "../support/schemas";
@@ -37,7 +37,7 @@ test("every rendered object validates against the upstream CRD of its kind and v
 
 test("the CRD validation is not vacuous: an undeclared field and a wrong enum are refused", (t) => {
   if (!requireShared(t)) return;
-  const pc = defs[0]!.def.objects.packetCluster;
+  const pc = defs[0]!.def.objects.infraCluster;
   assert.match(validateObject({ ...pc, spec: { ...spec(pc), vipMangaer: "KUBE_VIP" } }), /additional properties \(vipMangaer\)/);
   assert.match(validateObject({ ...pc, spec: { ...spec(pc), vipManager: "KUBEVIP" } }), /allowed values/);
 });
@@ -112,9 +112,9 @@ test("every Talos patch validates against the Talos 1.12 schema, except exactly 
 
 test("the cp VIP is the PacketCluster endpoint, and the Talos VIP takes CAPP's {{ .controlPlaneEndpoint }}", () => {
   for (const { cluster, def } of defs) {
-    assert.deepEqual(spec(def.objects.packetCluster).controlPlaneEndpoint, { host: vipOf(cluster), port: 6443 });
-    assert.equal(spec(def.objects.packetCluster).vipManager, "KUBE_VIP");
-    assert.equal(spec(def.objects.packetCluster).metro, cluster.metro);
+    assert.deepEqual(spec(def.objects.infraCluster).controlPlaneEndpoint, { host: vipOf(cluster), port: 6443 });
+    assert.equal(spec(def.objects.infraCluster).vipManager, "KUBE_VIP");
+    assert.equal(spec(def.objects.infraCluster).metro, cluster.metro);
     const vipDoc = parse(patchesOf(def).controlPlane[1]!) as any;
     assert.deepEqual(vipDoc.machine.network.interfaces, [{ interface: "bond0", vip: { ip: CAPP_CONTROL_PLANE_ENDPOINT, equinixMetal: { apiToken: CAPP_API_KEY } } }]);
   }

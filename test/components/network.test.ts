@@ -4,7 +4,8 @@ import { SENTINELS, byName, recordExample, requireShared } from "../helpers";
 import { closure } from "../support/graph";
 import { chartSchema, validateObject, validateValues } from "../support/schemas";
 import { redact } from "../../tools/plan-json";
-import { FIREWALL_RULES, EQUINIX_METADATA_CIDRS, hostFirewallPolicy, metadataDenyPolicy } from "../../lib/builders/network/policies";
+import { FIREWALL_RULES, hostFirewallPolicy, metadataDenyPolicy } from "../../lib/builders/network/policies";
+import { EQUINIX_METADATA_CIDRS } from "../../lib/infra/equinix-metal/network";
 import type { Recording } from "../../tools/record/types";
 
 const CLUSTERS = ["jupiter", "ganymede", "callisto"];

@@ -1,12 +1,10 @@
 /**
- * API versions of the Cluster API objects, as the pinned providers serve them (checked against the CRDs in
- * ../shared/schemas: CAPI v1.10.10, CAPP v0.9.0, CABPT v0.6.12, CACPPT v0.5.12).
+ * API versions of the Cluster API objects, as the pinned providers serve them (checked against the providers'
+ * CRDs: CAPI v1.10.10, CABPT v0.6.12, CACPPT v0.5.12; the infrastructure provider's version is its target's).
  */
 export const API = {
   /** CAPI v1.10 serves and stores v1beta1 (v1beta2 arrives with v1.11, which the Talos providers do not support). */
   cluster: "cluster.x-k8s.io/v1beta1",
-  /** CAPP v0.9.0: v1beta1 is its only version. */
-  infrastructure: "infrastructure.cluster.x-k8s.io/v1beta1",
   /** CACPPT v0.5.12: v1alpha3 is its only served version. */
   controlPlane: "controlplane.cluster.x-k8s.io/v1alpha3",
   /** CABPT v0.6.12: v1alpha3 is the storage version (v1alpha2 is still served). */

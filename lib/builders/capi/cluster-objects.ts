@@ -1,6 +1,6 @@
 /**
- * One cluster's Cluster API objects: Cluster, PacketCluster, TalosControlPlane and its PacketMachineTemplate, and
- * per worker group a PacketMachineTemplate, a TalosConfigTemplate and a MachineDeployment. Plain data in, plain
+ * One cluster's Cluster API objects: Cluster, the infrastructure target's cluster object, TalosControlPlane and its
+ * machine template, and per worker group a machine template, a TalosConfigTemplate and a MachineDeployment. Plain data in, plain
  * data out: the components lift the deploy-time values (the cp VIP) and register the objects.
  */
 import { minorOf } from "../../spec/versions";
@@ -9,26 +9,19 @@ import { capiNames } from "../names";
 import { hash8 } from "../hash";
 import { schematicFor } from "../talos/schematic";
 import { API, refTo, type K8sObject } from "./api-versions";
+import { infra } from "../../infra";
 
 /** Every CAPI object carries these (DESIGN §4). */
 export const CAPI_ANNOTATIONS = {
-  // Pulumi's default, foreground, lets the garbage collector delete the PacketCluster before CAPP has deleted the
-  // devices, after which CAPP can no longer delete a single device: they would keep billing.
+  // Pulumi's default, foreground, lets the garbage collector delete the infrastructure cluster object before its
+  // provider has deleted the machines, after which the provider can no longer delete a single one: they would keep
+  // billing (docs/architecture.md#destroy).
   "pulumi.com/deletionPropagationPolicy": "background",
 } as const;
 
 /** The Cluster also skips Pulumi's await: its readiness needs a CNI that only comes later (waits are resources
  * of their own; an await on a CAPI object would deadlock the bring-up). */
 export const CLUSTER_ANNOTATIONS = { ...CAPI_ANNOTATIONS, "pulumi.com/skipAwait": "true" } as const;
-
-/** Kubernetes API server port behind the control-plane VIP. */
-export const API_SERVER_PORT = 6443;
-
-/** Image Factory's iPXE script for a schematic, full Talos version and architecture (DESIGN §5). Equinix retired its
- * own talos_v1 image in 2024, so devices boot `custom_ipxe` from here. */
-export function ipxeUrl(schematic: string, talos: string, architecture: "amd64" | "arm64"): string {
-  return `https://pxe.factory.talos.dev/pxe/${schematic}/${talos}/equinixMetal-${architecture}`;
-}
 
 export interface CapiInput {
   readonly cluster: ClusterSpec;
@@ -48,7 +41,8 @@ export interface WorkerObjects {
 
 export interface CapiObjects {
   readonly cluster: K8sObject;
-  readonly packetCluster: K8sObject;
+  /** The infrastructure target's cluster object (the Cluster's infrastructureRef). */
+  readonly infraCluster: K8sObject;
   readonly controlPlane: K8sObject;
   readonly controlPlaneMachineTemplate: K8sObject;
   readonly workers: readonly WorkerObjects[];
@@ -64,16 +58,7 @@ function meta(cluster: string, name: string, annotations: Readonly<Record<string
 }
 
 function machineTemplateSpec(c: ClusterSpec, group: NodeGroup) {
-  return {
-    template: {
-      spec: {
-        os: "custom_ipxe",
-        ipxeURL: ipxeUrl(schematicFor(c, group), c.versions.talos, group.architecture),
-        billingCycle: "hourly",
-        machineType: group.plan,
-      },
-    },
-  };
+  return infra.capi.machineTemplateSpec(c, group, infra.boot.bootUrl(schematicFor(c, group), c.versions.talos, group.architecture));
 }
 
 export function buildCapiObjects(input: CapiInput): CapiObjects {
@@ -81,21 +66,7 @@ export function buildCapiObjects(input: CapiInput): CapiObjects {
   const name = c.name;
   const talosVersion = minorOf(c.versions.talos);
 
-  const packetCluster: K8sObject = {
-    apiVersion: API.infrastructure,
-    kind: "PacketCluster",
-    metadata: meta(name, capiNames.packetCluster(name)),
-    spec: {
-      projectID: input.projectId,
-      metro: c.metro,
-      controlPlaneEndpoint: { host: input.cpVip, port: API_SERVER_PORT },
-      // KUBE_VIP, not CPEM: in this mode CAPP enables project BGP and a BGP session on every device (MetalLB
-      // announces over them) and does not assign the EIP itself, so Talos' own VIP controller moves the cp address
-      // between control-plane nodes. In CPEM mode CAPP would pin the EIP to the first control-plane device and fight
-      // Talos for it (CAPP v0.9.0 packetmachine_controller.go; DESIGN §5).
-      vipManager: "KUBE_VIP",
-    },
-  };
+  const infraCluster = infra.capi.infraCluster({ cluster: c, projectId: input.projectId, cpVip: input.cpVip, metadata: meta(name, capiNames.infraCluster(name)) });
 
   const cpConfig = {
     controlplane: { generateType: "controlplane", talosVersion, strategicPatches: [...input.patches.controlPlane] },
@@ -105,8 +76,8 @@ export function buildCapiObjects(input: CapiInput): CapiObjects {
   // machines whose template name (MatchesTemplateClonedFrom) or configuration (MatchesControlPlaneConfig) differs;
   // an in-place edit of a template's content would roll nothing, hence the hash.
   const controlPlaneMachineTemplate: K8sObject = {
-    apiVersion: API.infrastructure,
-    kind: "PacketMachineTemplate",
+    apiVersion: infra.capi.apiVersion,
+    kind: infra.capi.machineTemplateKind,
     metadata: meta(name, capiNames.template(name, "control-plane", hash8(cpTemplateSpec, cpConfig))),
     spec: cpTemplateSpec,
   };
@@ -134,15 +105,15 @@ export function buildCapiObjects(input: CapiInput): CapiObjects {
         serviceDomain: `${name}.local`,
       },
       controlPlaneRef: refTo(controlPlane),
-      infrastructureRef: refTo(packetCluster),
+      infrastructureRef: refTo(infraCluster),
     },
   };
 
   const workers = c.workers.map((group): WorkerObjects => {
     const templateSpec = machineTemplateSpec(c, group);
     const machineTemplate: K8sObject = {
-      apiVersion: API.infrastructure,
-      kind: "PacketMachineTemplate",
+      apiVersion: infra.capi.apiVersion,
+      kind: infra.capi.machineTemplateKind,
       metadata: meta(name, capiNames.template(name, group.key, hash8(templateSpec))),
       spec: templateSpec,
     };
@@ -177,14 +148,14 @@ export function buildCapiObjects(input: CapiInput): CapiObjects {
     return { group, machineTemplate, bootstrapTemplate, machineDeployment };
   });
 
-  return { cluster, packetCluster, controlPlane, controlPlaneMachineTemplate, workers };
+  return { cluster, infraCluster, controlPlane, controlPlaneMachineTemplate, workers };
 }
 
 /** All objects in apply order: what a manifest file lists. */
 export function capiObjectList(o: CapiObjects): K8sObject[] {
   return [
     o.cluster,
-    o.packetCluster,
+    o.infraCluster,
     o.controlPlaneMachineTemplate,
     o.controlPlane,
     ...o.workers.flatMap((w) => [w.machineTemplate, w.bootstrapTemplate, w.machineDeployment]),

@@ -1,13 +1,10 @@
 /**
- * MetalLB's objects for one cluster: the two Equinix BGP peers, one pool per role holding exactly that cluster's
- * address, and an advertisement. MetalLB runs in FRR mode (its chart's default in 0.16): the Equinix peers sit behind
+ * MetalLB's objects for one cluster: the platform's BGP peers, one pool per role holding exactly that cluster's
+ * address, and an advertisement. MetalLB runs in FRR mode (its chart's default in 0.16): the peers sit behind
  * the node's private gateway, a routed hop away, so the sessions are multi-hop (`ebgpMultiHop: true`).
  */
 import type { K8sObject } from "../capi/api-versions";
-
-/** Equinix Metal's local BGP peers and ASNs: every device peers with 169.254.255.1 and .2 (ASN 65530); project-local
- * BGP uses the private ASN 65000 (CAPP enables it with METAL_LOCAL_ASN's default, 65000). */
-export const EQUINIX_BGP = { peers: ["169.254.255.1", "169.254.255.2"], peerASN: 65530, myASN: 65000 } as const;
+import { infra } from "../../infra";
 
 /** Pool selection on a Service (`metallb.universe.tf/…` is deprecated). */
 export const METALLB_POOL_ANNOTATION = "metallb.io/address-pool";
@@ -25,11 +22,12 @@ export interface MetallbInput<Cidr = string> {
 const meta = (name: string) => ({ name, namespace: METALLB_NAMESPACE });
 
 export function buildMetallbObjects<Cidr = string>(input: MetallbInput<Cidr>): K8sObject[] {
-  const peers: K8sObject[] = EQUINIX_BGP.peers.map((address, i) => ({
+  const bgp = infra.network.bgp;
+  const peers: K8sObject[] = bgp.peers.map((address, i) => ({
     apiVersion: "metallb.io/v1beta2",
     kind: "BGPPeer",
-    metadata: meta(`equinix-${i + 1}`),
-    spec: { myASN: EQUINIX_BGP.myASN, peerASN: EQUINIX_BGP.peerASN, peerAddress: address, ebgpMultiHop: true },
+    metadata: meta(`${bgp.name}-${i + 1}`),
+    spec: { myASN: bgp.myASN, peerASN: bgp.peerASN, peerAddress: address, ebgpMultiHop: true },
   }));
   const pool = (name: string, cidr: Cidr): K8sObject => ({
     apiVersion: "metallb.io/v1beta1",
@@ -45,7 +43,7 @@ export function buildMetallbObjects<Cidr = string>(input: MetallbInput<Cidr>): K
     {
       apiVersion: "metallb.io/v1beta1",
       kind: "BGPAdvertisement",
-      metadata: meta("equinix"),
+      metadata: meta(bgp.name),
       spec: { ipAddressPools: ["ingress", "mesh"] },
     },
   ];

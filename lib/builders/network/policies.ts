@@ -1,21 +1,10 @@
 /**
- * Cilium's cluster-wide policies: the always-on denial of the Equinix metadata service to pods, and the optional host
+ * Cilium's cluster-wide policies: the always-on denial of the platform's metadata service to pods, and the optional host
  * firewall (`firewall: true`). Registered after the cluster is ready: Cilium's operator registers their CRDs at run
  * time (DESIGN §4 step 5).
  */
 import type { K8sObject } from "../capi/api-versions";
-import { EQUINIX_BGP } from "./metallb";
-
-/**
- * The Equinix Metal metadata service, which serves each device its user data (the Equinix token and the whole Talos
- * machine configuration with its CA keys) to anything on the node that asks; it tells callers apart by source
- * address, so a masqueraded pod gets its node's data. Talos fetches it from metadata.platformequinix.com
- * (talos equinixmetal/equinix.go); the legacy name is metadata.packet.net. Equinix publishes no address; the one
- * here is what both names resolve to, as Equinix's own labs and Kinvolk's Lokomotive hard-code it
- * (equinix-labs/pulumi-equinix-kubernetes-cluster net-deny-metadata.sh; lokomotive packet bootkube.tf). No
- * link-local or IPv6 address is known. Re-check on a node: `dig +short A metadata.platformequinix.com` and `AAAA`.
- */
-export const EQUINIX_METADATA_CIDRS: readonly string[] = ["192.80.8.124/32"];
+import { infra } from "../../infra";
 
 const CCNP = { apiVersion: "cilium.io/v2", kind: "CiliumClusterwideNetworkPolicy" } as const;
 
@@ -26,12 +15,12 @@ const CCNP = { apiVersion: "cilium.io/v2", kind: "CiliumClusterwideNetworkPolicy
 export function metadataDenyPolicy(): K8sObject {
   return {
     ...CCNP,
-    metadata: { name: "gocy-deny-equinix-metadata" },
+    metadata: { name: `gocy-deny-${infra.network.metadata.name}-metadata` },
     spec: {
-      description: "Pods never reach the Equinix Metal metadata service: it serves the node's credentials.",
+      description: infra.network.metadata.description,
       endpointSelector: {},
       enableDefaultDeny: { egress: false, ingress: false },
-      egressDeny: [{ toCIDRSet: EQUINIX_METADATA_CIDRS.map((cidr) => ({ cidr })) }],
+      egressDeny: [{ toCIDRSet: infra.network.metadata.cidrs.map((cidr) => ({ cidr })) }],
     },
   };
 }
@@ -63,7 +52,7 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
   { why: "Cilium health checks and Hubble between nodes, and from Hubble Relay", from: { entities: ["remote-node", "host", "cluster"] }, ports: [{ port: "4240", protocol: "TCP" }, { port: "4244", protocol: "TCP" }] },
   { why: "MetalLB memberlist between speakers", from: { entities: ["remote-node"] }, ports: [{ port: "7946", protocol: "TCP" }, { port: "7946", protocol: "UDP" }] },
   { why: "MetalLB's FRR-K8s webhook (host network) from the API server", from: { entities: ["kube-apiserver", "remote-node", "host"] }, ports: [{ port: "19443", protocol: "TCP" }] },
-  { why: "BGP from the Equinix peers", from: { cidrs: EQUINIX_BGP.peers.map((p) => `${p}/32`) }, ports: [{ port: "179", protocol: "TCP" }] },
+  { why: `BGP from the ${infra.displayName} peers`, from: { cidrs: infra.network.bgp.peers.map((p) => `${p}/32`) }, ports: [{ port: "179", protocol: "TCP" }] },
   { why: "ICMP (path MTU discovery, ping)", from: { entities: ["world", "remote-node", "host"] }, icmp: true },
 ];
 

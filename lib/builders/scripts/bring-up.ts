@@ -4,20 +4,19 @@
  * and what is not ready. Pure text builders: the component decides when each runs.
  */
 import { capiNames } from "../names";
-import { DELETE_NEXT_STEP, METAL_FUNCTIONS, PRELUDE, deleteDevicesByTag, kindExists, lookUp, sh, useKind } from "./common";
+import { infra } from "../../infra";
+import { DELETE_NEXT_STEP, PRELUDE, deleteDevicesByTag, kindExists, lookUp, sh, useKind } from "./common";
 
 /** kind v0.31.0's node image for Kubernetes v1.33.7, pinned by digest (kind release notes). */
 export const KIND_NODE_IMAGE = "kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a0f7c3803ecc7b4303d8cea8e814b481b09949d353040";
 /** The kind release that publishes KIND_NODE_IMAGE; older kind may not run it. */
 export const KIND_MIN_VERSION = "v0.31.0";
 
-/** CAPP's tag on every device of a cluster (CAPP v0.9.0 pkg/cloud/packet/util.go, DefaultCreateTags). */
-export const deviceTag = (cluster: string) => `capp:cluster-id:${cluster}`;
-
 export interface ProviderVersions {
   readonly capi: string;
   readonly cabpt: string;
   readonly cacppt: string;
+  /** The infrastructure target's Cluster API provider. */
   readonly capp: string;
 }
 
@@ -40,8 +39,8 @@ fi
 /**
  * Deletes the kind cluster, succeeding when it is already gone. A kind cluster that still holds Cluster API
  * Clusters (a bring-up that failed before its apply was recorded) has them deleted first, unpaused, with their
- * devices, and as the last resort their devices deleted by CAPP's tag: deleting kind must never orphan machines.
- * Needs METAL_AUTH_TOKEN and GOCY_PROJECT_ID for the last resort.
+ * devices, and as the last resort their devices deleted by the infrastructure provider's tag: deleting kind must
+ * never orphan machines. Needs the target's credentials in the environment for the last resort.
  */
 export function kindDeleteScript(kindCluster: string, timeoutSeconds: number): string {
   return `${PRELUDE}${DELETE_NEXT_STEP}if ! ${kindExists(kindCluster)}; then
@@ -55,8 +54,7 @@ for c in $clusters; do
   echo "kind still holds Cluster $name: deleting it and its devices before kind" >&2
   kubectl patch cluster "$name" -n "$ns" --type merge -p '{"spec":{"paused":false}}' >&2 || true
   if ! kubectl delete cluster "$name" -n "$ns" --cascade=background --wait --timeout=${timeoutSeconds}s >&2; then
-    : "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
-${deleteDevicesByTag('"capp:cluster-id:$name"').replace(/^/gm, "    ")}
+    ${infra.api.requireCredentials}${deleteDevicesByTag(`"${infra.capi.deviceTag("$name")}"`).replace(/^/gm, "    ")}
   fi
 done
 kind delete cluster --name ${sh(kindCluster)} --kubeconfig "$work/kind.kubeconfig"
@@ -66,15 +64,15 @@ kind delete cluster --name ${sh(kindCluster)} --kubeconfig "$work/kind.kubeconfi
 
 /**
  * `clusterctl init` with the pinned providers, installing only those not yet there (a second run after a partial
- * failure picks up where the first stopped). CAPP takes its Equinix token from the clusterctl variable
- * PACKET_API_KEY, set here from the secret environment; GITHUB_TOKEN, when the pulumi process has it, is inherited.
+ * failure picks up where the first stopped). The infrastructure provider takes its credentials from clusterctl
+ * variables the target sets from the secret environment; GITHUB_TOKEN, when the pulumi process has it, is inherited.
  * @param kubeconfigSetup the lines that point KUBECONFIG at the target cluster.
  */
 export function clusterctlInitScript(target: string, kubeconfigSetup: string, v: ProviderVersions, opts: { forbidCertManagerInstall?: boolean; timeoutSeconds: number }): string {
   return `${PRELUDE}${kubeconfigSetup}${clusterctlInitBody(target, v, opts)}`;
 }
 
-/** The body of clusterctlInitScript, for scripts that set KUBECONFIG themselves (needs PRELUDE and METAL_AUTH_TOKEN). */
+/** The body of clusterctlInitScript, for scripts that set KUBECONFIG themselves (needs PRELUDE and the target's credentials). */
 export function clusterctlInitBody(target: string, v: ProviderVersions, opts: { forbidCertManagerInstall?: boolean; timeoutSeconds: number }): string {
   const wait = Math.min(900, opts.timeoutSeconds);
   // clusterctl must reuse the cert-manager this program installed. It installs its own when it finds none, labelled
@@ -88,14 +86,12 @@ export function clusterctlInitBody(target: string, v: ProviderVersions, opts: { 
 [ "$webhook" != "cert-manager-webhook/cert-manager" ] || fail "${target}: the cert-manager in namespace cert-manager is clusterctl's own (an earlier run installed it), not the program's"
 `
     : "";
-  return `: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"
-export PACKET_API_KEY="$METAL_AUTH_TOKEN"
-${guard}installed=$(kubectl get providers.clusterctl.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.type}/{.providerName}{"\\n"}{end}' 2>/dev/null || true)
+  return `${infra.capi.clusterctlCredentials}${guard}installed=$(kubectl get providers.clusterctl.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.type}/{.providerName}{"\\n"}{end}' 2>/dev/null || true)
 args=()
 grep -qx 'CoreProvider/cluster-api' <<<"$installed" || args+=(--core ${sh(`cluster-api:${v.capi}`)})
 grep -qx 'BootstrapProvider/talos' <<<"$installed" || args+=(--bootstrap ${sh(`talos:${v.cabpt}`)})
 grep -qx 'ControlPlaneProvider/talos' <<<"$installed" || args+=(--control-plane ${sh(`talos:${v.cacppt}`)})
-grep -qx 'InfrastructureProvider/packet' <<<"$installed" || args+=(--infrastructure ${sh(`packet:${v.capp}`)})
+grep -qx 'InfrastructureProvider/${infra.capi.clusterctlName}' <<<"$installed" || args+=(--infrastructure ${sh(`${infra.capi.clusterctlName}:${v.capp}`)})
 if [ \${#args[@]} -eq 0 ]; then
   echo "${target}: every Cluster API provider is installed" >&2
 else
@@ -126,21 +122,20 @@ fail "${cluster}: applying the Cluster API objects to kind failed: $(head -c 500
  * The apply command's delete: real work only while the move has not happened (a first `up` that failed before the
  * move must not leave devices billing). If kind still holds the barycenter's Cluster: unpause it (an interrupted move
  * leaves it paused), delete it with background propagation and wait, bounded; if that fails, delete the devices
- * CAPP tagged. After a move kind holds nothing (or is gone) and this succeeds at once.
+ * the infrastructure provider tagged. After a move kind holds nothing (or is gone) and this succeeds at once.
  */
 export function applyDeleteScript(kindCluster: string, cluster: string, timeoutSeconds: number): string {
   const ns = capiNames.namespace;
-  const tag = sh(deviceTag(cluster));
+  const tag = sh(infra.capi.deviceTag(cluster));
   // Kind no longer holding the Cluster means a move took it. In a destroy the move's own delete (the teardown) runs
   // before this one and leaves no device behind; devices still here mean the move is not in Pulumi's state (it
   // failed after removing the Cluster from kind) or its teardown never ran: nothing else would delete them.
   const leftBehind = `devices_tagged ${tag} >"$work/left"
   if [ -s "$work/left" ]; then
-    echo "gocy: ${cluster}: kind no longer holds its Cluster, but devices tagged ${deviceTag(cluster)} still exist: a move that failed after taking the Cluster from kind (so its teardown is not in Pulumi's state) left them; deleting them" >&2
+    echo "gocy: ${cluster}: kind no longer holds its Cluster, but devices tagged ${infra.capi.deviceTag(cluster)} still exist: a move that failed after taking the Cluster from kind (so its teardown is not in Pulumi's state) left them; deleting them" >&2
     delete_devices ${tag}
   fi`;
-  return `${PRELUDE}${DELETE_NEXT_STEP}: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
-${METAL_FUNCTIONS}if ! ${kindExists(kindCluster)}; then
+  return `${PRELUDE}${DELETE_NEXT_STEP}${infra.api.requireCredentials}${infra.api.functions}if ! ${kindExists(kindCluster)}; then
   ${leftBehind}
   echo "kind cluster ${kindCluster} is gone and no device of ${cluster} is left: nothing to delete"
   exit 0
@@ -158,7 +153,7 @@ if kubectl delete cluster ${sh(cluster)} -n ${ns} --cascade=background --wait --
   echo "deleted Cluster ${cluster}"
   exit 0
 fi
-echo "gocy: ${cluster}: deleting its Cluster failed after $(elapsed) (bound ${timeoutSeconds}s): $(head -c 300 "$work/delete.err"); deleting the devices tagged ${deviceTag(cluster)} directly" >&2
+echo "gocy: ${cluster}: deleting its Cluster failed after $(elapsed) (bound ${timeoutSeconds}s): $(head -c 300 "$work/delete.err"); deleting the devices tagged ${infra.capi.deviceTag(cluster)} directly" >&2
 delete_devices ${tag}
 `;
 }

@@ -3,8 +3,9 @@
  * command's delete is the barycenter's teardown. Pure text builders.
  */
 import { capiNames } from "../names";
-import { DELETE_NEXT_STEP, METAL_FUNCTIONS, PRELUDE, kindExists, lookUp, sh, useKind } from "./common";
-import { KIND_NODE_IMAGE, clusterctlInitBody, clusterctlInitScript, deviceTag, type ProviderVersions } from "./bring-up";
+import { infra } from "../../infra";
+import { DELETE_NEXT_STEP, PRELUDE, kindExists, lookUp, sh, useKind } from "./common";
+import { KIND_NODE_IMAGE, clusterctlInitBody, clusterctlInitScript, type ProviderVersions } from "./bring-up";
 
 /** Points KUBECONFIG at a cluster through a kubeconfig held in the secret environment variable GOCY_KUBECONFIG.
  * `printf` is a shell builtin: the credential passes through no process argument. */
@@ -90,18 +91,17 @@ settled
  * The barycenter's teardown (the move command's delete). The barycenter cannot delete itself: its Cluster API state
  * goes back to a throwaway kind cluster, where its Cluster is deleted (CAPI deletes workers, control plane and
  * devices, background propagation) and awaited; then the throwaway cluster is deleted. Last resort, whenever that
- * cannot finish (the barycenter does not answer, or the Cluster will not go): delete the devices CAPP tagged.
+ * cannot finish (the barycenter does not answer, or the Cluster will not go): delete the devices the infrastructure provider tagged.
  */
 export function teardownScript(cluster: string, teardownKind: string, v: ProviderVersions, timeoutSeconds: number, constellation: string): string {
   const ns = capiNames.namespace;
   return `${PRELUDE}${DELETE_NEXT_STEP}${USE_ENV_KUBECONFIG}cp "$KUBECONFIG" "$work/barycenter.kubeconfig"
-: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"
-${METAL_FUNCTIONS}sweep_devices() { # idempotent: whatever still carries the tag of any cluster of the constellation goes
-  # The constellation's clusters as Equinix knows them (their reservations' tags, which outlive this command in a
+${infra.api.requireCredentials}${infra.api.functions}sweep_devices() { # idempotent: whatever still carries the tag of any cluster of the constellation goes
+  # The constellation's clusters as the platform knows them (their reservations' tags, which outlive this command in a
   # destroy): satellites whose Clusters were dropped from Pulumi's state (an unreachable barycenter) are swept too.
-  local tags=(${sh(deviceTag(cluster))}) c listed
+  local tags=(${sh(infra.capi.deviceTag(cluster))}) c listed
   listed=$(constellation_clusters ${sh(constellation)}) || exit 1
-  for c in $listed; do tags+=("capp:cluster-id:$c"); done
+  for c in $listed; do tags+=("${infra.capi.deviceTag("$c")}"); done
   delete_devices "\${tags[@]}"
 }
 last_resort() {
@@ -158,18 +158,17 @@ echo "${cluster}: deleted"
 export function upgradeScript(cluster: string, v: ProviderVersions, timeoutSeconds: number): string {
   // clusterctl's inventory: one Provider object per installed provider, with its type, name and version
   // (cluster-api cmd/clusterctl/api/v1alpha3 provider_type.go). Sorted as `sort` sorts them in the C locale.
-  const wanted = [`BootstrapProvider/talos=${v.cabpt}`, `ControlPlaneProvider/talos=${v.cacppt}`, `CoreProvider/cluster-api=${v.capi}`, `InfrastructureProvider/packet=${v.capp}`].join(" ");
+  const wanted = [`BootstrapProvider/talos=${v.cabpt}`, `ControlPlaneProvider/talos=${v.cacppt}`, `CoreProvider/cluster-api=${v.capi}`, `InfrastructureProvider/${infra.capi.clusterctlName}=${v.capp}`].join(" ");
   return `${PRELUDE}${USE_ENV_KUBECONFIG}installed=$(kubectl get providers.clusterctl.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.type}/{.providerName}={.version}{" "}{end}' 2>"$work/get.err") \\
   || fail "${cluster}: cannot list the installed Cluster API providers: $(head -c 300 "$work/get.err")"
 if [ "$(tr ' ' '\\n' <<<"$installed" | grep -v '^$' | LC_ALL=C sort | tr '\\n' ' ')" = ${sh(`${wanted} `)} ]; then
-  echo "${cluster}: providers already at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, packet ${v.capp}"
+  echo "${cluster}: providers already at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, ${infra.capi.clusterctlName} ${v.capp}"
   exit 0
 fi
-export PACKET_API_KEY="\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"
-clusterctl upgrade apply --core ${sh(`cluster-api:${v.capi}`)} --bootstrap ${sh(`talos:${v.cabpt}`)} \\
-  --control-plane ${sh(`talos:${v.cacppt}`)} --infrastructure ${sh(`packet:${v.capp}`)} --wait-providers --wait-provider-timeout ${Math.min(900, timeoutSeconds)} >&2 \\
+${infra.capi.clusterctlCredentials}clusterctl upgrade apply --core ${sh(`cluster-api:${v.capi}`)} --bootstrap ${sh(`talos:${v.cabpt}`)} \\
+  --control-plane ${sh(`talos:${v.cacppt}`)} --infrastructure ${sh(`${infra.capi.clusterctlName}:${v.capp}`)} --wait-providers --wait-provider-timeout ${Math.min(900, timeoutSeconds)} >&2 \\
   || fail "${cluster}: clusterctl upgrade apply failed (see above)"
-echo "${cluster}: providers at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, packet ${v.capp}"
+echo "${cluster}: providers at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, ${infra.capi.clusterctlName} ${v.capp}"
 `;
 }
 

@@ -1,38 +1,16 @@
 /**
  * The Talos machine configuration this program adds to what CABPT/CACPPT generate, as strategic merge patches
- * (DESIGN §5): plain YAML documents that CAPP later renders as a Go template into the devices' user data.
- *
- * The only template expressions are CAPP's control-plane variables `{{ .apiKey }}` and `{{ .controlPlaneEndpoint }}`
- * (CAPP v0.9.0 pkg/cloud/packet/client.go, NewDevice): they exist on control-plane machines only, so the worker
- * configuration holds no `{{` at all, and every other literal `{{` is escaped.
+ * (docs/architecture.md#talos): plain YAML documents that the infrastructure provider later writes into the
+ * machines' user data (through the target's `toUserData`, which templates and escapes as the provider needs).
  */
 import { stringify } from "yaml";
 import type { ClusterSpec, NodeGroup } from "../../spec/model";
+import { infra } from "../../infra";
 import { schematicFor } from "./schematic";
-import { buildCpemObjects, CPEM_NAME } from "./cpem";
-
-/** CAPP's user-data variables (control-plane machines only). */
-export const CAPP_API_KEY = "{{ .apiKey }}";
-export const CAPP_CONTROL_PLANE_ENDPOINT = "{{ .controlPlaneEndpoint }}";
-
-/** The bond Talos configures from Equinix Metal's metadata on every device: it carries the public addresses. */
-export const EQUINIX_PUBLIC_INTERFACE = "bond0";
-
-// Stand-ins while the YAML is built: no character in them is escaped by JSON or YAML, and no real value has them.
-const API_KEY_MARK = "@@gocy-capp-api-key@@";
-const ENDPOINT_MARK = "@@gocy-capp-control-plane-endpoint@@";
-
-/**
- * Escapes every literal `{{` for Go's text/template, which CAPP runs over the whole user data, then puts CAPP's own
- * variables in. A raw-string action (`{{ \`{{\` }}`) prints `{{` and survives YAML re-quoting, unlike `{{ "{{" }}`.
- */
-export function toCappTemplate(text: string): string {
-  return text.replace(/\{\{/g, "{{ `{{` }}").split(API_KEY_MARK).join(CAPP_API_KEY).split(ENDPOINT_MARK).join(CAPP_CONTROL_PLANE_ENDPOINT);
-}
 
 /**
  * The Image Factory installer for a schematic and Talos version. Image Factory names platform installers
- * `<platform>-installer` from Talos 1.10 on, but Equinix's platform name is camel-case (`equinixMetal`), which is no
+ * `<platform>-installer` from Talos 1.10 on, but a platform name may be camel-case, which is no
  * valid image name; the plain `installer` path serves the same schematic with the `metal` profile, and the
  * schematic's own kernel arguments override its platform (image-factory registry.go, profile.go).
  */
@@ -46,7 +24,7 @@ export interface PatchInput {
 }
 
 export interface TalosPatches {
-  /** Control-plane machines: the shared settings, CPEM, then the Equinix VIP in a document of its own. */
+  /** Control-plane machines: the shared settings with the cloud controller, then the platform's own documents. */
   readonly controlPlane: string[];
   /** Per worker group (by key): groups differ in their install disk. */
   readonly workers: Readonly<Record<string, string[]>>;
@@ -55,21 +33,17 @@ export interface TalosPatches {
 const doc = (value: unknown) => stringify(value, { lineWidth: 0 });
 
 function install(c: ClusterSpec, group: NodeGroup): Record<string, unknown> {
-  // CABPT generates no install disk and Talos on Equinix (metal mode) refuses to install without one
+  // CABPT generates no install disk and Talos on bare metal (metal mode) refuses to install without one
   // (v1alpha1_validation.go: "either install disk or diskSelector should be defined"). The installer is the
   // schematic's own, the one the node booted: on UEFI the installed system runs the installer's kernel command line,
-  // and only the schematic's carries talos.platform=equinixMetal (schematic.ts). On BIOS, grubUseUKICmdline: false
+  // and only the schematic's carries the platform's talos.platform (schematic.ts). On BIOS, grubUseUKICmdline: false
   // makes the installer build GRUB's command line on the host, from the platform the node booted.
   return { disk: group.installDisk, grubUseUKICmdline: false, image: installerImage(schematicFor(c, group), c.versions.talos) };
 }
 
-/** Private ranges the kubelet must not take its node address from: Equinix's private 10.x network does not cross
- * metros (without the billed Backend Transfer), and Cluster Mesh tunnels pod traffic between node addresses. */
-export const NOT_NODE_ADDRESSES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
-
 function shared(c: ClusterSpec, group: NodeGroup, controlPlane: boolean): Record<string, unknown> {
   // The node address is the device's public one, never the control-plane VIP (a control-plane node carries it).
-  const validSubnets = ["0.0.0.0/0", ...NOT_NODE_ADDRESSES.map((s) => `!${s}`), ...(controlPlane ? [`!${ENDPOINT_MARK}/32`] : [])];
+  const validSubnets = ["0.0.0.0/0", ...infra.talos.privateRanges.map((s) => `!${s}`), ...(controlPlane ? [`!${infra.talos.marks.controlPlaneEndpoint}/32`] : [])];
   return {
     machine: {
       install: install(c, group),
@@ -86,7 +60,7 @@ function shared(c: ClusterSpec, group: NodeGroup, controlPlane: boolean): Record
       },
       // Cilium replaces kube-proxy.
       proxy: { disabled: true },
-      // CPEM is the cloud provider: Talos sets --cloud-provider=external on kubelet, API server and controller manager.
+      // The platform's cloud controller is the cloud provider: Talos sets --cloud-provider=external on kubelet, API server and controller manager.
       externalCloudProvider: { enabled: true },
       // KubeSpan finds its peers through the discovery service (Talos refuses KubeSpan without discovery).
       ...(c.kubespan ? { discovery: { enabled: true } } : {}),
@@ -96,23 +70,11 @@ function shared(c: ClusterSpec, group: NodeGroup, controlPlane: boolean): Record
 
 export function buildTalosPatches(input: PatchInput): TalosPatches {
   const c = input.cluster;
-  const cpem = buildCpemObjects({ version: c.versions.cpem, projectId: input.projectId, metro: c.metro, apiKeyExpression: API_KEY_MARK })
-    .map((o) => stringify(o, { lineWidth: 0 }))
-    .join("---\n");
   const controlPlaneShared = shared(c, c.controlPlane, true);
-  (controlPlaneShared.cluster as Record<string, unknown>).inlineManifests = [{ name: CPEM_NAME, contents: cpem }];
-  // The Talos VIP that moves an Equinix EIP between control-plane nodes. Deprecated but honoured in 1.12 and absent
-  // from its JSON schema (v1alpha1_types.go, VIPEquinixMetalConfig): kept in a document of its own so that
-  // everything else validates against the schema.
-  const vip = {
-    machine: {
-      network: {
-        interfaces: [{ interface: EQUINIX_PUBLIC_INTERFACE, vip: { ip: ENDPOINT_MARK, equinixMetal: { apiToken: API_KEY_MARK } } }],
-      },
-    },
-  };
+  (controlPlaneShared.cluster as Record<string, unknown>).inlineManifests = [infra.talos.cloudController({ cluster: c, projectId: input.projectId })];
+  const userData = infra.talos.toUserData;
   return {
-    controlPlane: [toCappTemplate(doc(controlPlaneShared)), toCappTemplate(doc(vip))],
-    workers: Object.fromEntries(c.workers.map((g) => [g.key, [toCappTemplate(doc(shared(c, g, false)))]])),
+    controlPlane: [userData(doc(controlPlaneShared)), ...infra.talos.controlPlaneDocuments().map((d) => userData(doc(d)))],
+    workers: Object.fromEntries(c.workers.map((g) => [g.key, [userData(doc(shared(c, g, false)))]])),
   };
 }

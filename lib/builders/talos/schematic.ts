@@ -1,24 +1,23 @@
 /**
- * The Image Factory schematic the nodes boot and install from, per architecture: it adds `talos.platform=equinixMetal`
- * and the platform's serial console to the kernel command line.
+ * The Image Factory schematic the nodes boot and install from, per architecture: it adds the platform's kernel
+ * arguments (its `talos.platform` and serial console; the infrastructure target provides them) to the command line.
  *
  * Why the program needs one: on a UEFI boot, Talos 1.12 installs systemd-boot (bootloader.go NewAuto: UEFI when
  * /sys/firmware/efi exists) and copies the installer image's UKI to disk unchanged (sdboot.go), so the installed
  * system runs the installer's command line. The installer is built for the generic `metal` platform
- * (pkg/imager/profile/default.go), and a node on it loses Equinix metadata networking, its BGP routes and the
- * hostname CPEM matches devices by. `machine.install.grubUseUKICmdline` affects GRUB only. Image Factory appends a
- * schematic's `extraKernelArgs` last to both the iPXE command line (profile.go setKernelArgsAndMeta) and the
- * installer's UKI (imager.go, with `talos.platform` and `console` overwriting the platform's own values), so the same
- * schematic for the iPXE URL and the installer keeps the platform on BIOS and UEFI, amd64 and arm64 alike.
- *
- * The console is the equinixMetal platform's own (talos equinixmetal/equinix.go KernelArgs): amd64 `ttyS1,115200n8`,
- * arm64 `ttyAMA0,115200`.
+ * (pkg/imager/profile/default.go), and a node on it loses the platform's metadata networking, its BGP routes and the
+ * hostname the cloud controller matches machines by. `machine.install.grubUseUKICmdline` affects GRUB only. Image
+ * Factory appends a schematic's `extraKernelArgs` last to both the iPXE command line (profile.go
+ * setKernelArgsAndMeta) and the installer's UKI (imager.go, with `talos.platform` and `console` overwriting the
+ * platform's own values), so the same schematic for the boot URL and the installer keeps the platform on BIOS and
+ * UEFI, amd64 and arm64 alike.
  */
 import { createHash } from "node:crypto";
+import { infra } from "../../infra";
+import type { Architecture } from "../../infra/target";
 
-export type Architecture = "amd64" | "arm64";
+export type { Architecture };
 
-const CONSOLE: Readonly<Record<Architecture, string>> = { amd64: "console=ttyS1,115200n8", arm64: "console=ttyAMA0,115200" };
 
 export interface Schematic {
   readonly architecture: Architecture;
@@ -38,7 +37,7 @@ export function schematicId(yaml: string): string {
 }
 
 export function platformSchematic(architecture: Architecture): Schematic {
-  const args = ["talos.platform=equinixMetal", CONSOLE[architecture]];
+  const args = infra.boot.kernelArgs(architecture);
   const yaml = `customization:\n    extraKernelArgs:\n${args.map((a) => `        - ${a}\n`).join("")}`;
   return { architecture, yaml, id: schematicId(yaml) };
 }

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { equinixIpTagsScript } from "../../lib/builders/scripts/equinix-ip-tags";
+import { equinixIpTagsScript } from "../../../lib/infra/equinix-metal/ip-tags-script";
 
 const TOKEN = "SENTINEL-token-in-stdin-only";
 

@@ -1,5 +1,5 @@
 /**
- * The safety net of a destroy (lib/builders/scripts/billing-check.ts): one command per constellation that every
+ * The safety net of a destroy (lib/infra/equinix-metal/billing-check-script.ts): one command per constellation that every
  * resource able to leave something billing depends on (every non-protected reservation, and the kind cluster from
  * which the barycenter and, through the adoption, every satellite descend), so `pulumi destroy`, which runs the graph
  * backwards, deletes it last; its delete fails while anything of the constellation still bills. It depends on the
@@ -7,15 +7,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as command from "@pulumi/command";
-import { names } from "../lib/builders/names";
-import { BILLING_CHECK_CREATE, billingCheckScript } from "../lib/builders/scripts/billing-check";
-import { NO_OP_UPDATE } from "../lib/builders/scripts/common";
-import { allClusters } from "../lib/spec/model";
-import { script } from "./commands";
-import type { Platform } from "./context";
+import { names } from "../../../lib/builders/names";
+import { BILLING_CHECK_CREATE, billingCheckScript } from "../../../lib/infra/equinix-metal/billing-check-script";
+import { NO_OP_UPDATE } from "../../../lib/builders/scripts/common";
+import { allClusters, type Constellation } from "../../../lib/spec/model";
+import { script } from "../../commands";
+import type { EquinixContext } from "./ip-reservation";
 
-export function createBillingCheck(platform: Platform, anycastReservationId: pulumi.Output<string>): command.local.Command {
-  const c = platform.constellation;
+export function createBillingCheck(c: Constellation, ctx: EquinixContext, anycastReservationId: pulumi.Output<string>): command.local.Command {
   return script(
     names.billingCheck(c.name),
     {
@@ -24,8 +23,8 @@ export function createBillingCheck(platform: Platform, anycastReservationId: pul
       // A new satellite, a rotated token: stored by a no-op update, for the delete to use.
       update: NO_OP_UPDATE,
       environment: {
-        METAL_AUTH_TOKEN: platform.metalToken,
-        GOCY_PROJECT_ID: platform.config.metalProjectId,
+        METAL_AUTH_TOKEN: ctx.token,
+        GOCY_PROJECT_ID: ctx.projectId,
         GOCY_CLUSTERS: allClusters(c).map((x) => x.name).join(" "),
         GOCY_KEEP_RESERVATION: anycastReservationId,
       },

@@ -7,8 +7,9 @@
  * the stack (GOCY_KEEP_RESERVATION). It lists what remains with the call that removes each, and fails while anything
  * does: a destroy never ends green with machines billing.
  */
-import { DELETE_NEXT_STEP, METAL_FUNCTIONS, PRELUDE, sh } from "./common";
-import { EQUINIX_API } from "./equinix-ip-tags";
+import { DELETE_NEXT_STEP, PRELUDE, sh } from "../../builders/scripts/common";
+import { METAL_FUNCTIONS } from "./api-functions";
+import { EQUINIX_API } from "./ip-tags-script";
 
 export const BILLING_CHECK_CREATE = `echo "gocy: nothing to create; this command's delete checks that nothing of the constellation still bills"`;
 

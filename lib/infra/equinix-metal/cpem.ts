@@ -10,7 +10,7 @@
  * enables BGP on the project at every start (metal/bgp.go, enableBGP), as CAPP does in KUBE_VIP mode: the API key
  * must be allowed to.
  */
-import type { K8sObject } from "../capi/api-versions";
+import type { K8sObject } from "../../builders/capi/api-versions";
 
 /**
  * CPEM's release image. v3.8.1's release workflow (.github/workflows/release.yaml) pushes

@@ -1,13 +1,22 @@
 /**
  * One Equinix Metal IP reservation and the command that tags it. The provider's ReservedIpBlock cannot tag
- * (DESIGN §5), so tagging is a local command against the Equinix API; CAPP finds the control-plane address by tag.
+ * (docs/architecture.md#reservations), so tagging is a local command against the Equinix API; CAPP finds the control-plane address by tag.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as metal from "@pulumi/equinix-metal";
 import * as command from "@pulumi/command";
-import type { ReservationPlan } from "../lib/builders/reservations";
-import { equinixIpTagsScript } from "../lib/builders/scripts/equinix-ip-tags";
-import type { Platform } from "./context";
+import type { ReservationPlan } from "../../../lib/infra/equinix-metal/reservations";
+import { equinixIpTagsScript } from "../../../lib/infra/equinix-metal/ip-tags-script";
+
+/** What every Equinix resource and API call of the constellation shares. */
+export interface EquinixContext {
+  readonly provider: metal.Provider;
+  readonly projectId: string;
+  /** `equinix-metal:authToken`, a Pulumi secret. */
+  readonly token: pulumi.Output<string>;
+  /** The billing check, once created: every later reservation but the protected one depends on it. */
+  readonly billingCheck: () => pulumi.Resource | undefined;
+}
 
 export interface IpReservation {
   readonly block: metal.ReservedIpBlock;
@@ -19,21 +28,22 @@ export interface IpReservation {
 /**
  * Registers the reservation and its tag command under `parent`.
  * Both depend on nothing but the Equinix provider and the reservation itself: the barycenter's network layer needs
- * the satellites' mesh addresses before the move, so a reservation may never wait for anything else (DESIGN §4).
+ * the satellites' mesh addresses before the move, so a reservation may never wait for anything else (docs/architecture.md#reservations).
  * @param protect set for the anycast address only: losing it is an outage for every satellite.
  */
 export function createIpReservation(
   name: string,
   tagsName: string,
   plan: ReservationPlan,
-  platform: Platform,
+  ctx: EquinixContext,
   parent: pulumi.Resource,
   protect = false,
 ): IpReservation {
+  const billingCheck = ctx.billingCheck();
   const block = new metal.ReservedIpBlock(
     name,
     {
-      projectId: platform.config.metalProjectId,
+      projectId: ctx.projectId,
       type: plan.type,
       quantity: 1,
       description: plan.description,
@@ -42,7 +52,7 @@ export function createIpReservation(
     // The provider build behind @pulumi/equinix-metal 2.0.0 makes `description` ForceNew: a reworded description
     // would replace the reservation and hand out a new address. Descriptions are labels; never let one do that.
     // Every reservation but the protected one depends on the billing check, which a destroy therefore deletes after it.
-    { parent, provider: platform.equinix, protect, ignoreChanges: ["description"], ...(protect || !platform.billingCheck ? {} : { dependsOn: [platform.billingCheck] }) },
+    { parent, provider: ctx.provider, protect, ignoreChanges: ["description"], ...(protect || !billingCheck ? {} : { dependsOn: [billingCheck] }) },
   );
   const tags = new command.local.Command(
     tagsName,
@@ -53,10 +63,10 @@ export function createIpReservation(
       // which is idempotent (the PATCH sends the whole tag set).
       environment: {
         GOCY_IP_ID: block.id,
-        GOCY_PROJECT_ID: platform.config.metalProjectId,
+        GOCY_PROJECT_ID: ctx.projectId,
         GOCY_TAGS: JSON.stringify(plan.tags),
         ...(plan.exclusiveTag === undefined ? {} : { GOCY_EXCLUSIVE_TAG: plan.exclusiveTag }),
-        METAL_AUTH_TOKEN: platform.metalToken,
+        METAL_AUTH_TOKEN: ctx.token,
       },
       addPreviousOutputInEnv: false,
     },

@@ -1,0 +1,46 @@
+/**
+ * Equinix Metal as an infrastructure target: CAPP (Cluster API's Packet provider) v0.9.0, CPEM v3.8.1, the
+ * equinixMetal Talos platform, the two local BGP routers and the metadata service. Equinix Metal reached end of
+ * life on 2026-06-30; these are its final facts.
+ */
+import type { InfraTarget } from "../target";
+import { METAL_FUNCTIONS } from "./api-functions";
+import { CAPP_API_VERSION, deviceTag, ipxeUrl, packetCluster, packetMachineTemplateSpec } from "./capi";
+import { PLAN_INSTALL_DISKS, architectureOf } from "./machines";
+import { EQUINIX_BGP, EQUINIX_METADATA } from "./network";
+import { EQUINIX_PUBLIC_INTERFACE, MARKS, NOT_NODE_ADDRESSES, cpemInlineManifest, equinixVipDocument, kernelArgs, toCappTemplate } from "./talos";
+
+export const equinixMetal: InfraTarget = {
+  id: "equinix-metal",
+  displayName: "Equinix Metal",
+  catalog: {
+    architectureOf,
+    installDisk: (plan) => PLAN_INSTALL_DISKS[plan],
+    knownInstallDiskPlans: Object.keys(PLAN_INSTALL_DISKS),
+  },
+  capi: {
+    clusterctlName: "packet",
+    // CAPP reads its token from the clusterctl variable PACKET_API_KEY (its templates' `${PACKET_API_KEY}`).
+    clusterctlCredentials: `export PACKET_API_KEY="\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"\n`,
+    infraCluster: packetCluster,
+    infraClusterLogicalSuffix: "packetcluster",
+    machineTemplateSpec: packetMachineTemplateSpec,
+    machineTemplateKind: "PacketMachineTemplate",
+    apiVersion: CAPP_API_VERSION,
+    deviceTag,
+  },
+  boot: { kernelArgs, bootUrl: ipxeUrl },
+  talos: {
+    publicInterface: EQUINIX_PUBLIC_INTERFACE,
+    toUserData: toCappTemplate,
+    marks: MARKS,
+    cloudController: cpemInlineManifest,
+    controlPlaneDocuments: () => [equinixVipDocument()],
+    privateRanges: NOT_NODE_ADDRESSES,
+  },
+  network: { bgp: EQUINIX_BGP, metadata: EQUINIX_METADATA },
+  api: {
+    requireCredentials: `: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"\n`,
+    functions: METAL_FUNCTIONS,
+  },
+};
