@@ -1,7 +1,7 @@
 /**
  * AnycastIngress: the one Equinix Global Anycast IPv4 the satellites share as their ingress address, announced
  * over BGP by MetalLB in every satellite. Only the reservation is protected — never this component, whose
- * children would inherit it — and it depends on nothing but the Equinix provider (DESIGN §1), so
+ * children would inherit it — and depends on nothing but the Equinix provider (docs/architecture.md#anycast-ingress):
  * `pulumi destroy --exclude-protected` removes everything else and keeps the address until it is released on purpose.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -20,7 +20,7 @@ export interface ClusterDefinitionSeam {
   readonly plain: ClusterDefinition;
   readonly cpAddress: pulumi.Output<string>;
   /** The cp reservation's tag command: whatever applies the objects depends on it, so CAPP finds the address by tag
-   * (else CAPP reserves another address and the cluster never comes up: DESIGN §4 step 2). */
+   * (else CAPP reserves another address and the cluster never comes up: docs/architecture.md#address-reservations). */
   readonly cpTag: pulumi.Resource;
   /** The boot images' registrations: no machine template may point at a schematic the factory does not serve. */
   readonly bootImages: readonly pulumi.Resource[];

@@ -1,6 +1,6 @@
 /**
  * One Equinix Metal IP reservation and the command that tags it. The provider's ReservedIpBlock cannot tag
- * (DESIGN §5), so tagging is a local command against the Equinix API; CAPP finds the control-plane address by tag.
+ * (docs/architecture.md#address-reservations), so a local command tags it through the Equinix API; CAPP finds the cp address by tag.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as metal from "@pulumi/equinix-metal";
@@ -19,7 +19,7 @@ export interface IpReservation {
 /**
  * Registers the reservation and its tag command under `parent`.
  * Both depend on nothing but the Equinix provider and the reservation itself: the barycenter's network layer needs
- * the satellites' mesh addresses before the move, so a reservation may never wait for anything else (DESIGN §4).
+ * the satellites' mesh addresses before the move: a reservation never waits for anything else (docs/architecture.md#the-dependency-graph).
  * @param protect set for the anycast address only: losing it is an outage for every satellite.
  */
 export function createIpReservation(

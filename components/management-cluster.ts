@@ -1,6 +1,6 @@
 /**
  * ManagementCluster: the barycenter. Booted from a local kind cluster, it takes over its own Cluster API state and
- * manages the satellites. So far it owns its VIP reservations.
+ * manages the satellites.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { TYPES } from "../lib/builders/names";
@@ -51,7 +51,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
     mesh.setAddress(cluster.name, this.addresses.mesh);
     this.definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
     this.boot = bootBarycenter(cluster, platform, this.definition, this);
-    // The barycenter's in-cluster resources go with the command that applied its CAPI objects (DESIGN §4).
+    // In-cluster resources go with the command that applied the CAPI objects (docs/architecture.md#deletedwith-and-creation-order).
     this.addons = new ClusterAddons(
       names.addons(cluster.name),
       {

@@ -1,6 +1,6 @@
 /**
  * SatelliteCluster: a workload cluster in its own metro, created from the barycenter. Its ingress address is the
- * constellation's shared anycast address. So far it owns its cp and mesh reservations.
+ * constellation's shared anycast address.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { TYPES } from "../lib/builders/names";

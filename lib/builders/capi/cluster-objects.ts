@@ -10,7 +10,7 @@ import { hash8 } from "../hash";
 import { schematicFor } from "../talos/schematic";
 import { API, refTo, type K8sObject } from "./api-versions";
 
-/** Every CAPI object carries these (DESIGN §4). */
+/** Every CAPI object carries these (docs/architecture.md#cluster-api-objects). */
 export const CAPI_ANNOTATIONS = {
   // Pulumi's default, foreground, lets the garbage collector delete the PacketCluster before CAPP has deleted the
   // devices, after which CAPP can no longer delete a single device: they would keep billing.
@@ -24,7 +24,7 @@ export const CLUSTER_ANNOTATIONS = { ...CAPI_ANNOTATIONS, "pulumi.com/skipAwait"
 /** Kubernetes API server port behind the control-plane VIP. */
 export const API_SERVER_PORT = 6443;
 
-/** Image Factory's iPXE script for a schematic, full Talos version and architecture (DESIGN §5). Equinix retired its
+/** Image Factory's iPXE script for a schematic, Talos version and architecture (docs/architecture.md#talos-on-equinix-metal). Equinix retired its
  * own talos_v1 image in 2024, so devices boot `custom_ipxe` from here. */
 export function ipxeUrl(schematic: string, talos: string, architecture: "amd64" | "arm64"): string {
   return `https://pxe.factory.talos.dev/pxe/${schematic}/${talos}/equinixMetal-${architecture}`;
@@ -92,7 +92,7 @@ export function buildCapiObjects(input: CapiInput): CapiObjects {
       // KUBE_VIP, not CPEM: in this mode CAPP enables project BGP and a BGP session on every device (MetalLB
       // announces over them) and does not assign the EIP itself, so Talos' own VIP controller moves the cp address
       // between control-plane nodes. In CPEM mode CAPP would pin the EIP to the first control-plane device and fight
-      // Talos for it (CAPP v0.9.0 packetmachine_controller.go; DESIGN §5).
+      // Talos for it (CAPP v0.9.0 packetmachine_controller.go; docs/architecture.md#talos-on-equinix-metal).
       vipManager: "KUBE_VIP",
     },
   };

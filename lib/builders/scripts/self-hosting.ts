@@ -1,5 +1,5 @@
 /**
- * The barycenter takes over its own Cluster API state (DESIGN §4 Move), and gives it back at the end: the move
+ * The barycenter takes over its own CAPI state (docs/architecture.md#the-move), and gives it back at the end: the move
  * command's delete is the barycenter's teardown. Pure text builders.
  */
 import { capiNames } from "../names";

@@ -1,6 +1,6 @@
 /**
  * The Talos machine configuration this program adds to what CABPT/CACPPT generate, as strategic merge patches
- * (DESIGN §5): plain YAML documents that CAPP later renders as a Go template into the devices' user data.
+ * (docs/architecture.md#talos-on-equinix-metal): plain YAML documents that CAPP renders as a Go template into devices' user data.
  *
  * The only template expressions are CAPP's control-plane variables `{{ .apiKey }}` and `{{ .controlPlaneEndpoint }}`
  * (CAPP v0.9.0 pkg/cloud/packet/client.go, NewDevice): they exist on control-plane machines only, so the worker
