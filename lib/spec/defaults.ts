@@ -1,6 +1,6 @@
 /**
  * Every default of the constellation format in one place. A field the original format lacks is optional and
- * takes the value here; the README's table of fields is generated from the same facts.
+ * takes the value here; docs/constellation-format.md's table of fields states the same facts.
  */
 import { VERSION_SET } from "./versions";
 
