@@ -1,5 +1,5 @@
 /**
- * The barycenter takes over its own Cluster API state (DESIGN §4 Move, Adopt): cert-manager answers → clusterctl
+ * The barycenter takes over its own CAPI state (docs/architecture.md#the-move, #adoption): cert-manager answers → clusterctl
  * init on the barycenter (reusing that cert-manager) → clusterctl move from kind → its CAPI objects adopted as
  * Kubernetes resources on a provider of their own → kind deleted. From then on nothing talks to kind.
  */

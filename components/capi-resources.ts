@@ -4,7 +4,7 @@
  *
  * Only the `Cluster` is ever deleted as such (background propagation: CAPI then deletes workers, control plane and
  * devices in order, and garbage-collects the templates it owns); every other object has `deletedWith` on it, which
- * also orders its creation after the Cluster (DESIGN §4).
+ * also orders its creation after the Cluster (docs/architecture.md#deletedwith-and-creation-order).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";

@@ -1,6 +1,6 @@
 /**
- * Reading a cluster's kubeconfig and talosconfig from its management side, on every `up` (DESIGN §4 "Kubeconfig
- * lifetime": CAPI's client certificates last a year and are rotated in place, so a copy read once goes stale).
+ * A cluster's kubeconfig and talosconfig, read from its management side on every `up` (docs/architecture.md#kubeconfig-lifetime:
+ * CAPI's client certificates last a year and are rotated in place, so a copy read once goes stale).
  * Each read takes its id from a value that stays unknown until the target exists, so a first preview never runs it.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -20,7 +20,7 @@ export interface ClusterDefinitionSeam {
   readonly plain: ClusterDefinition;
   readonly cpAddress: pulumi.Output<string>;
   /** The cp reservation's readiness (its tags): whatever applies the objects depends on it, so the infrastructure
-   * provider finds the address (else it reserves another and the cluster never comes up: docs/architecture.md#reservations). */
+   * provider finds the address (else it reserves another and the cluster never comes up: docs/architecture.md#address-reservations). */
   readonly cpTag: pulumi.Resource;
   /** The boot images' registrations: no machine template may point at a schematic the factory does not serve. */
   readonly bootImages: readonly pulumi.Resource[];

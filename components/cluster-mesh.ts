@@ -1,6 +1,6 @@
 /**
  * ClusterMesh: the constellation's Cilium Cluster Mesh. It owns the shared CA (a P-256 key, the key a Pulumi secret),
- * the cluster IDs (pinned, DESIGN §2), the membership every cluster's Cilium lists, and the verification that each
+ * the cluster IDs (pinned: docs/architecture.md#cluster-ids), the membership every cluster's Cilium lists, the check that each
  * cluster reaches every other one.
  */
 import * as pulumi from "@pulumi/pulumi";

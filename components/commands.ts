@@ -1,5 +1,5 @@
 /**
- * Local commands with the rules every lifecycle command follows (DESIGN §4): bash scripts, credentials only in the
+ * Local commands and the rules they all follow (docs/architecture.md#lifecycle-commands): bash scripts, credentials only in the
  * environment (Pulumi secrets), and for commands that must never run twice by accident, frozen once done.
  */
 import * as pulumi from "@pulumi/pulumi";

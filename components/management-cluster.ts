@@ -66,7 +66,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
     const definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
     const boot = bootBarycenter(cluster, platform, definition, this);
     // The barycenter's in-cluster resources go with the command that applied its CAPI objects
-    // (docs/architecture.md#destroy). Its ready wait runs against kind, frozen like every kind-phase command.
+    // (docs/architecture.md#destroy-order). Its ready wait runs against kind, frozen like every kind-phase command.
     const services = createClusterServices(
       cluster.name,
       {

@@ -51,7 +51,7 @@ export const SHARED = path.resolve(PROJECT_ROOT, "..", "shared");
 
 /**
  * Skips the test when ../shared is absent, saying why. In CI (CI=true) ../shared is always present, so a skip
- * there fails the run instead of passing silently (DESIGN §7).
+ * there fails the run instead of passing silently (docs/architecture.md#proving-it-offline).
  */
 export function requireShared(t: TestContext): boolean {
   if (existsSync(SHARED)) return true;

@@ -10,7 +10,7 @@ import type { Recorded, RecordedResource, Recording } from "./record/types";
 import { creationEdges, graphNodes, isResource } from "./record/graph";
 import { destroyOrder } from "./record/lifecycle";
 
-/** The lifecycle phase a resource belongs to, in the order a real `up` runs them (DESIGN §4). */
+/** The lifecycle phase a resource belongs to, in the order a real `up` runs them (docs/architecture.md#phases). */
 export const PHASES = ["components", "1 reservations", "boot", "2 CAPI objects", "3 initialized", "credential", "providers", "4 CNI and add-ons", "5 ready", "6 move", "7 kind deleted"] as const;
 export type Phase = (typeof PHASES)[number];
 

@@ -1,6 +1,6 @@
 /**
  * Cilium Cluster Mesh, declaratively: every cluster lists every other cluster's clustermesh-apiserver (a full mesh,
- * not the original's star), and all share one CA so that any two apiservers trust each other (DESIGN §5).
+ * not the original's star), all sharing one CA so that any two apiservers trust each other (docs/architecture.md#the-mesh).
  */
 
 /** The clustermesh-apiserver's etcd port behind each cluster's mesh VIP. */

@@ -64,7 +64,7 @@ export const names = {
 /**
  * Kubernetes names of a cluster's Cluster API objects. They refer to each other by name, so each is explicit.
  * Template names carry a content hash: CAPI rolls machines when a template *reference* changes, not when a
- * template's content changes in place (DESIGN §4 "Rollouts").
+ * template's content changes in place (docs/architecture.md#rollouts).
  */
 export const capiNames = {
   /** Namespace of every CAPI object on the management side. `default` exists on kind and on every cluster, and

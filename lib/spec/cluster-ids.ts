@@ -1,7 +1,7 @@
 /**
  * Cilium cluster IDs (1..255; Cluster Mesh refuses 0). An existing cluster's ID must never change — Cilium encodes
  * it in identities and re-IDing a running cluster breaks its mesh — so IDs are pinned: `cluster_id` in the file or
- * the stack's `gocy:clusterIds`. Unpinned clusters are proposed the lowest free ID (DESIGN §2).
+ * the stack's `gocy:clusterIds`. Unpinned clusters are proposed the lowest free ID (docs/architecture.md#cluster-ids).
  */
 import { allClusters, type Constellation } from "./model";
 import type { Problem } from "./problems";

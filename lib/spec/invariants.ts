@@ -1,5 +1,5 @@
 /**
- * Rules that span fields of a constellation (DESIGN §2). They run on the plain parsed data and guard every access,
+ * Rules that span fields (docs/constellation-format.md#rules-across-fields). They run on the plain parsed data and guard every access,
  * so that they report alongside shape errors instead of waiting for a clean parse: a user sees all problems at once.
  */
 import * as ipaddr from "ipaddr.js";

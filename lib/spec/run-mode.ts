@@ -1,5 +1,5 @@
 /**
- * The one signal by which the recording engine tells the program that it is the offline plan (DESIGN §7).
+ * The one signal by which the recording engine tells the program it is the offline plan (docs/architecture.md#proving-it-offline).
  * A real `pulumi` run never sets it; refusals meant for a real `up` act only when it is absent.
  */
 export const OFFLINE_PLAN_ENV = "GOCY_OFFLINE_PLAN";

@@ -1,6 +1,9 @@
 /**
- * The stack configuration (Pulumi.<stack>.yaml, DESIGN §3): every key, its type, what a real `pulumi up` needs,
- * and the placeholders the committed example carries. Problems use the same format as the constellation's.
+ * The stack configuration (Pulumi.<stack>.yaml, docs/configuration.md): every key, its type, default and
+ * description, what a real `pulumi up` needs, and the placeholders the committed example carries. CONFIG_KEYS is the
+ * one source: Pulumi.yaml's `config:` block is checked against it and docs/configuration.md's table is generated
+ * from it (tools/config-docs.ts; test/spec/config-keys.test.ts fails when either drifts). Problems use the same
+ * format as the constellation's.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { DNS_LABEL } from "./schema";
@@ -11,10 +14,23 @@ import { closest, distance } from "fastest-levenshtein";
 /** How the program is running: decides whether a missing key is an error, a warning or a placeholder. */
 export type RunMode = "up" | "preview" | "offline-plan";
 
+/** The types Pulumi.yaml's project `config:` block declares (Pulumi's project schema, `configTypeDeclaration`). */
+export type ConfigType = "string" | "integer" | "boolean" | "object";
+
 export interface ConfigKey {
   readonly key: string;
+  readonly type: ConfigType;
+  /** One sentence or two, word for word the same in Pulumi.yaml and docs/configuration.md. */
   readonly description: string;
   readonly secret: boolean;
+  /**
+   * The value Pulumi.yaml declares as the key's default, and the one the program uses when the stack sets none.
+   * Required keys declare "" so that the program, not the CLI, reports them missing. Undefined for keys of other
+   * namespaces, which a project cannot declare.
+   */
+  readonly default?: string | number | boolean | Readonly<Record<string, never>>;
+  /** How the documentation states the default when the value above is a stand-in for one derived elsewhere. */
+  readonly defaultNote?: string;
   /** A real `pulumi up` cannot proceed without it. */
   readonly requiredForUp: boolean;
   /** What the committed example stack holds until the user sets a real value (non-secret keys only). */
@@ -31,24 +47,28 @@ const ZONE_NAME = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 const boolean = (v: string) => (v === "true" || v === "false" ? undefined : "expected true or false");
 
-/** Every key the program reads, in the order the README documents them. */
+/** Every key the program reads, in the order docs/configuration.md lists them. */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
   {
     key: "gocy:metalProjectId",
+    type: "string",
     description: "Equinix Metal project (UUID) that holds the devices and reserved addresses.",
     secret: false,
     requiredForUp: true,
+    default: "",
     placeholder: "00000000-0000-0000-0000-000000000000",
     check: (v) => (UUID.test(v) ? undefined : "expected an Equinix Metal project UUID"),
   },
   {
     key: "equinix-metal:authToken",
-    description: "Equinix Metal API token (secret). Used by the Equinix provider, the reservation tagging and clusterctl for CAPP; a project API key is recommended.",
+    type: "string",
+    description: "Equinix Metal API token (secret). Used by the Equinix provider, the reservation tagging, clusterctl for CAPP and the teardown's last resort; a project API key is recommended.",
     secret: true,
     requiredForUp: true,
   },
   {
     key: "gcp:project",
+    type: "string",
     description: "Google Cloud project that holds the Cloud DNS zone and the DNS service account.",
     secret: false,
     requiredForUp: true,
@@ -57,46 +77,57 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   },
   {
     key: "gcp:credentials",
+    type: "string",
     description: "Google Cloud service-account key JSON (secret). Optional: without it the GCP provider uses application default credentials.",
     secret: true,
     requiredForUp: false,
   },
   {
     key: "gocy:domain",
+    type: "string",
     description: "Domain of the Cloud DNS managed zone (e.g. example.com).",
     secret: false,
     requiredForUp: true,
+    default: "",
     placeholder: "example.com",
     check: (v) => (DNS_NAME.test(v) ? undefined : "expected a DNS domain like \"example.com\""),
   },
   {
     key: "gocy:dnsZone",
+    type: "string",
     description: "Name of that Cloud DNS managed zone (e.g. example-com).",
     secret: false,
     requiredForUp: true,
+    default: "",
     placeholder: "example-com",
     check: (v) => (ZONE_NAME.test(v) ? undefined : "expected a Cloud DNS managed-zone name (lower-case letters, digits and '-')"),
   },
   {
     key: "gocy:subdomain",
+    type: "string",
     description: "Subdomain under gocy:domain for the constellation's names (whoami.<subdomain>.<domain>).",
     secret: false,
     requiredForUp: true,
+    default: "",
     check: (v) => (DNS_LABEL.test(v) ? undefined : "expected a DNS-1123 label"),
   },
   {
     key: "gocy:adminEmail",
+    type: "string",
     description: "E-mail address registered with Let's Encrypt (ACME).",
     secret: false,
     requiredForUp: true,
+    default: "",
     placeholder: "admin@example.com",
     check: (v) => (EMAIL.test(v) ? undefined : "expected an e-mail address"),
   },
   {
     key: "gocy:clusterIds",
-    description: "Pinned Cilium cluster IDs, cluster name → 1..255. `npm run plan -- --pin-ids` writes them.",
+    type: "object",
+    description: "Pinned Cilium cluster IDs, cluster name to 1..255. A real pulumi up refuses while a cluster is unpinned; npm run plan -- --pin-ids writes them.",
     secret: false,
     requiredForUp: false,
+    default: {},
     check: (v) => {
       let parsed: unknown;
       try {
@@ -115,43 +146,56 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   },
   {
     key: "gocy:constellation",
-    description: "Path of the constellation file. @default constellations/<stack>.constellation.yaml",
+    type: "string",
+    description: "Path of the constellation file.",
     secret: false,
     requiredForUp: false,
+    default: "",
+    defaultNote: "constellations/<stack>.constellation.yaml",
   },
   {
     key: "gocy:raiseVersions",
-    description: "Lift versions below the design's minimums to the version set, and say so. @default false",
+    type: "boolean",
+    description: "Lift versions below the minimums to the version set, with a warning per field.",
     secret: false,
     requiredForUp: false,
+    default: false,
     check: boolean,
   },
   {
     key: "gocy:waitTimeoutMinutes",
-    description: "Bound of every wait and awaited Helm release, in minutes (bare metal takes longer than the 10-minute defaults). @default 60",
+    type: "integer",
+    description: "Bound of every wait and awaited Helm release, in minutes (bare metal takes longer than the 10-minute defaults).",
     secret: false,
     requiredForUp: false,
+    default: 60,
     check: (v) => (/^[1-9]\d{0,3}$/.test(v) ? undefined : "expected a whole number of minutes from 1 to 9999"),
   },
   {
     key: "gocy:letsEncrypt",
-    description: "Let's Encrypt environment the certificates come from: production or staging. @default production",
+    type: "string",
+    description: "Let's Encrypt environment the certificates come from: production or staging.",
     secret: false,
     requiredForUp: false,
+    default: "production",
     check: (v) => (v === "production" || v === "staging" ? undefined : 'expected "production" or "staging"'),
   },
   {
     key: "gocy:meshVerify",
-    description: "Verify every Cluster Mesh connection with the cilium CLI during pulumi up (false: no cilium CLI needed). @default true",
+    type: "boolean",
+    description: "Verify every Cluster Mesh connection with the cilium CLI during pulumi up (false: no cilium CLI needed).",
     secret: false,
     requiredForUp: false,
+    default: true,
     check: boolean,
   },
   {
     key: "gocy:keepBootstrapCluster",
-    description: "Keep the local kind cluster after the move (for debugging). @default false",
+    type: "boolean",
+    description: "Keep the local kind cluster after the move (for debugging).",
     secret: false,
     requiredForUp: false,
+    default: false,
     check: boolean,
   },
 ];
@@ -257,6 +301,8 @@ export function readStackConfig(
   }
 
   const str = (key: string) => values.get(key) ?? OFFLINE_VALUES[key] ?? "";
+  // An optional key the stack does not set takes its default from CONFIG_KEYS, as Pulumi.yaml declares it.
+  const optional = (key: string) => values.get(key) ?? String(CONFIG_KEYS.find((k) => k.key === key)!.default);
   const clusterIds = values.has("gocy:clusterIds") ? (JSON.parse(values.get("gocy:clusterIds")!) as Record<string, number>) : {};
   return {
     config: {
@@ -269,11 +315,11 @@ export function readStackConfig(
       subdomain: str("gocy:subdomain"),
       adminEmail: str("gocy:adminEmail"),
       clusterIds,
-      raiseVersions: values.get("gocy:raiseVersions") === "true",
-      keepBootstrapCluster: values.get("gocy:keepBootstrapCluster") === "true",
-      waitTimeoutSeconds: 60 * Number(values.get("gocy:waitTimeoutMinutes") ?? "60"),
-      meshVerify: values.get("gocy:meshVerify") !== "false",
-      letsEncrypt: values.get("gocy:letsEncrypt") === "staging" ? "staging" : "production",
+      raiseVersions: optional("gocy:raiseVersions") === "true",
+      keepBootstrapCluster: optional("gocy:keepBootstrapCluster") === "true",
+      waitTimeoutSeconds: 60 * Number(optional("gocy:waitTimeoutMinutes")),
+      meshVerify: optional("gocy:meshVerify") === "true",
+      letsEncrypt: optional("gocy:letsEncrypt") === "staging" ? "staging" : "production",
     },
     problems,
     stillNeeded,

@@ -1,6 +1,6 @@
 /**
  * The version set this program is written for, the minimums the design needs, and the checks between them.
- * Every fixed value cites its reason; DESIGN §2 ("Versions") is the source of the rules.
+ * Every fixed value cites its reason; docs/architecture.md#versions explains them.
  */
 
 /** A parsed `vMAJOR.MINOR[.PATCH]` version. */
@@ -26,7 +26,7 @@ export function compareVersions(a: Semver, b: Semver): number {
 export type VersionField = "capi" | "cabpt" | "cacppt" | "capp" | "cpem" | "talos" | "kubernetes";
 
 /**
- * The example constellation's version set: each the newest release that fits the others (DESIGN §2).
+ * The example constellation's version set: each the newest release that fits the others (docs/architecture.md#versions).
  * `--raise-versions` / `gocy:raiseVersions` lifts a version below its minimum to this one.
  */
 export const VERSION_SET: Readonly<Record<VersionField, string>> = {
@@ -70,7 +70,7 @@ export const VERSION_RULES: Readonly<Record<VersionField, Rule>> = {
   },
   cabpt: {
     // Strategic merge patches arrived in v0.6.5 (commit 77a404e), but CABPT builds on CAPI v1.10 only from v0.6.9
-    // and on Talos machinery v1.11 from v0.6.10: the first release that fits the rest of the set (DESIGN §2).
+    // and on Talos machinery v1.11 from v0.6.10: the first release fitting the rest of the set (docs/architecture.md#versions).
     minimum: "v0.6.10",
     fullPatch: true,
     why: "Talos patches are applied as strategicPatches, and CABPT builds on CAPI v1.10 and recent Talos machinery from v0.6.10",

@@ -42,7 +42,7 @@ test("the CRD validation is not vacuous: an undeclared field and a wrong enum ar
   assert.match(validateObject({ ...pc, spec: { ...spec(pc), vipManager: "KUBEVIP" } }), /allowed values/);
 });
 
-/** The one path no Talos 1.12 schema declares (DESIGN §5), and its own sub-schema from v1alpha1_types.go at v1.12.11
+/** The path no Talos 1.12 schema declares (docs/architecture.md#talos-on-equinix-metal), its sub-schema from v1alpha1_types.go at v1.12.11
  * (Device.vip line 1778, DeviceVIPConfig 1835–1842, VIPEquinixMetalConfig.apiToken 1847–1849). */
 const LEGACY_VIP_SCHEMA = {
   type: "object",

@@ -1,5 +1,5 @@
 /**
- * The recording engine (DESIGN §7), shared by the tests, `npm run plan` and the benchmark: it runs the real
+ * The recording engine (docs/architecture.md#proving-it-offline), shared by the tests, the plan and the benchmark: it runs the real
  * index.ts for a stack, a config and a constellation, in update or preview mode, and returns every registered
  * resource. Each evaluation runs in a worker process of its own, so the Pulumi runtime starts clean every time.
  */

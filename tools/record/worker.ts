@@ -266,7 +266,7 @@ async function main(): Promise<void> {
         inputs: toRecorded(inputs) as { [key: string]: Recorded },
       });
       if (options.preview && id !== rpc.unknownValue && id !== "") {
-        // A real preview runs this read now, against a cluster that may not exist yet: the hazard DESIGN §7 names.
+        // A real preview runs this read now, on a cluster that may not exist yet (docs/architecture.md#proving-it-offline).
         logs.push({ severity: "error", message: `read of ${urn} with a known id during preview: a real preview would run it now` });
       }
       const known = id !== rpc.unknownValue && id !== "";

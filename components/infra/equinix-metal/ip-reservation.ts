@@ -1,6 +1,6 @@
 /**
  * One Equinix Metal IP reservation and the command that tags it. The provider's ReservedIpBlock cannot tag
- * (docs/architecture.md#reservations), so tagging is a local command against the Equinix API; CAPP finds the control-plane address by tag.
+ * (docs/architecture.md#address-reservations), so tagging is a local command against the Equinix API; CAPP finds the control-plane address by tag.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as metal from "@pulumi/equinix-metal";
@@ -28,7 +28,7 @@ export interface IpReservation {
 /**
  * Registers the reservation and its tag command under `parent`.
  * Both depend on nothing but the Equinix provider and the reservation itself: the barycenter's network layer needs
- * the satellites' mesh addresses before the move, so a reservation may never wait for anything else (docs/architecture.md#reservations).
+ * the satellites' mesh addresses before the move, so a reservation may never wait for anything else (docs/architecture.md#address-reservations).
  * @param protect set for the anycast address only: losing it is an outage for every satellite.
  */
 export function createIpReservation(

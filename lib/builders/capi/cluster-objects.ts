@@ -11,11 +11,11 @@ import { schematicFor } from "../talos/schematic";
 import { API, refTo, type K8sObject } from "./api-versions";
 import { infra } from "../../infra";
 
-/** Every CAPI object carries these (DESIGN §4). */
+/** Every CAPI object carries these (docs/architecture.md#cluster-api-objects). */
 export const CAPI_ANNOTATIONS = {
   // Pulumi's default, foreground, lets the garbage collector delete the infrastructure cluster object before its
   // provider has deleted the machines, after which the provider can no longer delete a single one: they would keep
-  // billing (docs/architecture.md#destroy).
+  // billing (docs/architecture.md#destroy-order).
   "pulumi.com/deletionPropagationPolicy": "background",
 } as const;
 

@@ -1,5 +1,5 @@
 /**
- * Values of the bootstrap-critical add-ons besides Cilium: MetalLB (its objects follow with the network issue) and
+ * Values of the bootstrap-critical add-ons besides Cilium: MetalLB (its BGP objects: lib/builders/network/metallb.ts) and
  * cert-manager with its CRDs.
  */
 export function buildMetallbValues(): Record<string, unknown> {

@@ -1,7 +1,7 @@
 /**
  * Cilium's Helm values: the CNI of every cluster, its kube-proxy replacement, Hubble, and the clustermesh-apiserver
  * on the MetalLB `mesh` pool. Talos settings from Talos' Cilium guide (KubePrism on localhost:7445, no kube-proxy,
- * cgroup v2 mounted by Talos, the capabilities Talos permits). The mesh issue adds the shared CA and membership.
+ * cgroup v2 mounted by Talos, the capabilities Talos permits). The mesh's CA and membership: lib/builders/mesh.ts.
  */
 import type { ClusterSpec } from "../../spec/model";
 import { METALLB_POOL_ANNOTATION, METALLB_IPS_ANNOTATION } from "../network/metallb";

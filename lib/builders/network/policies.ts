@@ -1,7 +1,7 @@
 /**
  * Cilium's cluster-wide policies: the always-on denial of the platform's metadata service to pods, and the optional host
  * firewall (`firewall: true`). Registered after the cluster is ready: Cilium's operator registers their CRDs at run
- * time (DESIGN §4 step 5).
+ * time (docs/architecture.md#phases).
  */
 import type { K8sObject } from "../capi/api-versions";
 import { infra } from "../../infra";

@@ -161,7 +161,7 @@ delete_devices ${tag}
 /**
  * Waits for CAPI's ControlPlaneInitialized: the first control-plane node is up and CAPI wrote the cluster's
  * kubeconfig. Never waits for workers or control-plane readiness here: nodes stay NotReady until a CNI runs, and the
- * CNI comes after this (DESIGN §4). Prints the Cluster's UID, from which reads downstream take their ids.
+ * CNI comes after this (docs/architecture.md#waits-and-the-deadlock-they-avoid). Prints the Cluster's UID, the reads' ids.
  */
 export function waitInitializedScript(kubeconfigSetup: string, cluster: string, timeoutSeconds: number): string {
   const ns = capiNames.namespace;
@@ -214,7 +214,7 @@ export KUBECONFIG="$work/cluster.kubeconfig"
 export const ADMIN_ACCOUNT = { name: "gocy-admin", namespace: "kube-system", secret: "gocy-admin-token" } as const;
 
 /**
- * Mints the barycenter's long-lived credential (DESIGN §4 "Kubeconfig lifetime"): CAPI's admin kubeconfig (client
+ * Mints the barycenter's long-lived credential (docs/architecture.md#kubeconfig-lifetime): CAPI's admin kubeconfig (client
  * certificate, one year) read from kind, a ServiceAccount bound to cluster-admin with a token Secret created on the
  * barycenter, and as the last act a kubeconfig with that token printed (a secret output). Idempotent: apply, then
  * read. The token never passes through an argument.

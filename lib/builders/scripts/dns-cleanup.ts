@@ -1,5 +1,5 @@
 /**
- * The per-cluster DNS cleanup (DESIGN §4 Destroy): its delete removes every Cloud DNS record owned by the cluster's
+ * The per-cluster DNS cleanup (docs/architecture.md#destroy-order): its delete removes the Cloud DNS records owned by the cluster's
  * external-dns TXT owner ID, once the cluster is gone and external-dns cannot write them back. Plain Node (the
  * machine running `pulumi` has it): the service-account key (GOCY_GCP_KEY, a secret) signs a token request; the
  * Cloud DNS API lists the zone's record sets and deletes the owned ones with their TXT ownership records.

@@ -1,5 +1,5 @@
 /**
- * The barycenter takes over its own Cluster API state (DESIGN §4 Move), and gives it back at the end: the move
+ * The barycenter takes over its own CAPI state (docs/architecture.md#the-move), and gives it back at the end: the move
  * command's delete is the barycenter's teardown. Pure text builders.
  */
 import { capiNames } from "../names";
@@ -63,7 +63,7 @@ export function moveScript(kindCluster: string, cluster: string, timeoutSeconds:
   // Every way out checks the barycenter: it must hold its Cluster, unpaused (clusterctl deletes the source objects
   // before it unpauses the target, so an interrupted move can leave kind empty and the barycenter paused).
   const settled = `KUBECONFIG="$work/barycenter.kubeconfig" ${lookUp("cluster", cluster, ns, `${cluster} (on the barycenter)`).trimEnd()}
-[ -n "$present" ] || fail "${cluster}: neither kind nor the barycenter holds its Cluster: the move cannot be completed; see README, Destroy"
+[ -n "$present" ] || fail "${cluster}: neither kind nor the barycenter holds its Cluster: the move cannot be completed; see docs/operations.md, Troubleshooting"
 KUBECONFIG="$work/barycenter.kubeconfig" kubectl patch cluster ${sh(cluster)} -n ${ns} --type merge -p '{"spec":{"paused":false}}' --request-timeout=60s >&2 \\
   || fail "${cluster}: the barycenter holds its Cluster but it could not be unpaused"
 echo "${cluster}: the barycenter manages itself"

@@ -14,7 +14,7 @@ const API_SERVER_PORT = 6443;
 /** CAPP's tag on every device of a cluster (CAPP v0.9.0 pkg/cloud/packet/util.go, DefaultCreateTags). */
 export const deviceTag = (cluster: string) => `capp:cluster-id:${cluster}`;
 
-/** Image Factory's iPXE script for a schematic, full Talos version and architecture (docs/architecture.md#boot).
+/** Image Factory's iPXE script for a schematic, full Talos version and architecture (docs/architecture.md#talos-on-equinix-metal).
  * Equinix retired its own talos_v1 image in 2024, so devices boot `custom_ipxe` from here. */
 export function ipxeUrl(schematic: string, talos: string, architecture: Architecture): string {
   return `https://pxe.factory.talos.dev/pxe/${schematic}/${talos}/equinixMetal-${architecture}`;

@@ -1,6 +1,6 @@
 /**
  * Install disks of Equinix Metal plans whose layout is known. CABPT's generated configuration names no install
- * disk and Talos in metal mode refuses to install without one (docs/architecture.md#talos), so a plan missing here needs an
+ * disk and Talos in metal mode refuses to install without one (docs/architecture.md#talos-on-equinix-metal), so a plan missing here needs an
  * explicit `install_disk` on its node group or cluster.
  * Source: Equinix Metal's plan hardware (these x86 plans boot from their first SATA SSD; Ampere Altra from NVMe).
  * s3.xlarge.x86 is left out on purpose: its twelve HDDs can enumerate before the SSDs, so /dev/sda is not reliable.
