@@ -74,7 +74,7 @@ export = async () => {
     constellation: validated.constellation,
     config: validated.config,
     clusterIds: validated.clusterIds,
-    infra: createInfra(validated.constellation, validated.config.metalProjectId),
+    infra: createInfra(validated.constellation, validated.config.infraProjectId),
     gcp: gcpProvider,
     dnsKeyJson: dns.keyJson,
     bootImages: registerBootImages(validated.constellation),

@@ -7,6 +7,7 @@
  */
 import type { K8sObject } from "../builders/capi/api-versions";
 import type { ClusterSpec, NodeGroup } from "../spec/model";
+import type { ConfigKey } from "../spec/stack-config";
 
 export type Architecture = "amd64" | "arm64";
 
@@ -21,6 +22,11 @@ export interface InfraTarget {
   readonly id: string;
   /** How messages name the platform, e.g. `Equinix Metal`. */
   readonly displayName: string;
+
+  /** The stack configuration keys the target reads (its project and credentials), listed first in the docs. */
+  readonly configKeys: readonly ConfigKey[];
+  /** Which of them names the project (or account) every machine and address lives in. */
+  readonly projectIdKey: string;
 
   /** The machine catalogue: locations, machine types, their architecture and install disk. */
   readonly catalog: {

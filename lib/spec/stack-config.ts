@@ -10,6 +10,7 @@ import { DNS_LABEL } from "./schema";
 import { describeValue, type Problem } from "./problems";
 import { YamlSource } from "./yaml-source";
 import { closest, distance } from "fastest-levenshtein";
+import { infra } from "../infra";
 
 /** How the program is running: decides whether a missing key is an error, a warning or a placeholder. */
 export type RunMode = "up" | "preview" | "offline-plan";
@@ -39,7 +40,6 @@ export interface ConfigKey {
   readonly check?: (value: string) => string | undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
@@ -49,23 +49,8 @@ const boolean = (v: string) => (v === "true" || v === "false" ? undefined : "exp
 
 /** Every key the program reads, in the order docs/configuration.md lists them. */
 export const CONFIG_KEYS: readonly ConfigKey[] = [
-  {
-    key: "gocy:metalProjectId",
-    type: "string",
-    description: "Equinix Metal project (UUID) that holds the devices and reserved addresses.",
-    secret: false,
-    requiredForUp: true,
-    default: "",
-    placeholder: "00000000-0000-0000-0000-000000000000",
-    check: (v) => (UUID.test(v) ? undefined : "expected an Equinix Metal project UUID"),
-  },
-  {
-    key: "equinix-metal:authToken",
-    type: "string",
-    description: "Equinix Metal API token (secret). Used by the Equinix provider, the reservation tagging, clusterctl for CAPP and the teardown's last resort; a project API key is recommended.",
-    secret: true,
-    requiredForUp: true,
-  },
+  // The infrastructure target's own keys first (its project and API token): lib/infra.
+  ...infra.configKeys,
   {
     key: "gcp:project",
     type: "string",
@@ -203,7 +188,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
 export interface StackConfig {
   readonly stack: string;
   readonly constellationFile: string;
-  readonly metalProjectId: string;
+  /** The infrastructure target's project (or account) every machine and address lives in. */
+  readonly infraProjectId: string;
   readonly gcpProject: string;
   readonly domain: string;
   readonly dnsZone: string;
@@ -229,7 +215,7 @@ export interface StackConfigResult {
 
 /** Placeholders the offline plan uses for values nobody set, so that it runs with no account at all. */
 const OFFLINE_VALUES: Readonly<Record<string, string>> = {
-  "gocy:metalProjectId": "00000000-0000-0000-0000-000000000000",
+  [infra.projectIdKey]: infra.configKeys.find((k) => k.key === infra.projectIdKey)!.placeholder!,
   "gcp:project": "my-gcp-project",
   "gocy:domain": "example.com",
   "gocy:dnsZone": "example-com",
@@ -293,7 +279,7 @@ export function readStackConfig(
       const state = placeholder ? `still the placeholder ${describeValue(value)}` : "not set";
       const line = `${k.key}: ${state}; a real pulumi up needs it (${how})`;
       stillNeeded.push(line);
-      // A secret the providers need (the Equinix token) is needed by a real preview too: the provider is configured.
+      // A secret the providers need (the platform's API token) is needed by a real preview too: the provider is configured.
       if (mode === "up" || (mode === "preview" && k.secret)) problems.push({ file: stackFile, ...(placeholder ? where(k.key) : {}), path: k.key, message: `${state}; a real pulumi up needs it: ${how}` });
       else if (mode === "preview") warnings.push(`${stackFile}  ${line}`);
     }
@@ -308,7 +294,7 @@ export function readStackConfig(
     config: {
       stack,
       constellationFile: values.get("gocy:constellation") ?? `constellations/${stack}.constellation.yaml`,
-      metalProjectId: str("gocy:metalProjectId"),
+      infraProjectId: str(infra.projectIdKey),
       gcpProject: str("gcp:project"),
       domain: str("gocy:domain"),
       dnsZone: str("gocy:dnsZone"),

@@ -5,6 +5,7 @@
  */
 import type { InfraTarget } from "../target";
 import { METAL_FUNCTIONS } from "./api-functions";
+import { EQUINIX_CONFIG_KEYS, PROJECT_ID_KEY } from "./config";
 import { CAPP_API_VERSION, deviceTag, ipxeUrl, packetCluster, packetMachineTemplateSpec } from "./capi";
 import { PLAN_INSTALL_DISKS, architectureOf } from "./machines";
 import { EQUINIX_BGP, EQUINIX_METADATA } from "./network";
@@ -13,6 +14,8 @@ import { EQUINIX_PUBLIC_INTERFACE, MARKS, NOT_NODE_ADDRESSES, cpemInlineManifest
 export const equinixMetal: InfraTarget = {
   id: "equinix-metal",
   displayName: "Equinix Metal",
+  configKeys: EQUINIX_CONFIG_KEYS,
+  projectIdKey: PROJECT_ID_KEY,
   catalog: {
     architectureOf,
     installDisk: (plan) => PLAN_INSTALL_DISKS[plan],
