@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT, recordExample } from "./helpers";
 import { planDocument } from "../tools/plan-json";
-import { clusterOf, machineSummary } from "../tools/plan-summary";
+import { clusterOf, machineSummary, phaseTable, wrapItems, wrapLine } from "../tools/plan-summary";
 import { compareWithLast, renderChanges } from "../tools/plan-changes";
 import type { Recording } from "../tools/record/types";
 import { loadConstellation } from "../lib/spec/load";
@@ -74,4 +74,37 @@ test("the machines summary: devices by plan and reserved addresses by type, per 
     "  the constellation: 1 global anycast IPv4 /32",
     "  in all: 9 devices (9 × m3.small.x86), 7 public IPv4 /32 and 1 global anycast IPv4 /32",
   ]);
+});
+
+test("the phase table: phases in words, in the order an up reaches them, by barycenter, satellites and shared", async () => {
+  const rec: Recording = await recordExample();
+  const c = loadConstellation(path.join(PROJECT_ROOT, "constellations", "jupiter.constellation.yaml")).constellation;
+  assert.deepEqual(phaseTable(rec, c), [
+    "Resources by phase, in the order a real pulumi up reaches them (154 resources and the stack):",
+    "  phase                        jupiter  2 satellites  shared  in all",
+    "  groupings (no cloud object)        4             8       3      15",
+    "  address reservations               6             8       2      16",
+    "  bootstrap kind cluster             2             -       -       2",
+    "  Cluster API objects                8            14       -      22",
+    "  first control plane up             1             2       -       3",
+    "  admin kubeconfig                   1             -       -       1",
+    "  Pulumi providers                   2             2       2       6",
+    "  CNI and add-ons                   20            48      13      81",
+    "  cluster ready                      1             2       -       3",
+    "  CAPI state moved                   4             -       -       4",
+    "  kind cluster deleted               1             -       -       1",
+  ]);
+});
+
+test("long lists wrap at 100 columns after a separator; long prose at a space, indented past its line", () => {
+  const items = Array.from({ length: 9 }, (_, i) => `europa-resource-${i}`);
+  assert.deepEqual(wrapItems("  12. ", items, " ∥ ", 6), [
+    "  12. europa-resource-0 ∥ europa-resource-1 ∥ europa-resource-2 ∥ europa-resource-3 ∥",
+    "      europa-resource-4 ∥ europa-resource-5 ∥ europa-resource-6 ∥ europa-resource-7 ∥",
+    "      europa-resource-8",
+  ]);
+  assert.deepEqual(wrapItems("  1. ", ["x".repeat(120)], " ∥ ", 5), [`  1. ${"x".repeat(120)}`]);
+  const words = `  ${"word ".repeat(30).trimEnd()}`;
+  assert.deepEqual(wrapLine(words), [`  ${"word ".repeat(19).trimEnd()}`, `      ${"word ".repeat(11).trimEnd()}`]);
+  assert.deepEqual(wrapLine("short"), ["short"]);
 });

@@ -23,8 +23,29 @@ test("npm run plan prints the plan for jupiter and writes plan.json, with no sec
   const r = plan(["--out", out, "--secret", `equinix-metal:authToken=${token}`]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^GOCY plan: stack jupiter, constellation jupiter \(constellations\/jupiter\.constellation\.yaml\)$/m);
-  assert.match(r.stdout, /^jupiter {2}barycenter {2}metro pa {2}cluster ID 1 /m);
-  assert.match(r.stdout, /^ganymede {2}satellite {2}metro md {2}cluster ID 2 /m);
+  // The summary comes first, right under the title, with the constellation's numbers.
+  assert.equal(
+    r.stdout.split("\n\n")[1],
+    [
+      "Summary",
+      "  clusters      3: barycenter jupiter in pa, 2 satellites (ganymede in md, callisto in fr)",
+      "  machines      9 devices (9 × m3.small.x86), each billed by the hour",
+      "  addresses     7 public IPv4 and 1 global anycast IPv4, billed while reserved",
+      "  resources     155 in the stack (the stack itself included)",
+      `  since last    nothing to compare: no earlier plan of this stack in ${out}`,
+      "  still needed  7 things before a real pulumi up (listed at the end)",
+      "  warnings      none",
+    ].join("\n"),
+  );
+  // Every line reads in a terminal of 100 columns (∥ and × are one column each).
+  const wide = r.stdout.split("\n").filter((l) => [...l].length > 100);
+  assert.deepEqual(wide, []);
+  assert.match(r.stdout, /^jupiter {2}barycenter {2}metro pa {2}cluster ID 1$/m);
+  assert.match(r.stdout, /^ganymede {2}satellite {2}metro md {2}cluster ID 2$/m);
+  // Long lists wrap with the separator ending the line and the next item indented under the first.
+  assert.match(r.stdout, /^ {3}8\. jupiter-cert-manager-probe ∥ jupiter-deny-equinix-metadata ∥ jupiter-external-dns ∥\n {6}jupiter-letsencrypt-production ∥ /m);
+  assert.match(r.stdout, /^ {4}wave 19: jupiter-clusterctl-init-kind, jupiter-vip-cp-tags, jupiter-vip-ingress-tags,\n {13}jupiter-vip-mesh-tags$/m);
+  assert.match(r.stdout, /^ {2}gocy:metalProjectId: still the placeholder "00000000-0000-0000-0000-000000000000"\n {6}pulumi config set gocy:metalProjectId <value>$/m);
   assert.match(r.stdout, /^ {2}VIPs: cp 192\.0\.2\.2 {2}ingress 192\.0\.2\.0 \(shared anycast\) {2}mesh 203\.0\.113\.2$/m);
   assert.match(r.stdout, /^A real pulumi up still needs:$/m);
   assert.match(r.stdout, /gocy:metalProjectId: still the placeholder/);
@@ -74,7 +95,8 @@ test("the original's files plan with --raise-versions, which says what it raised
     const r = plan(["--out", tmp(), "--constellation", file, "--raise-versions", "--config", "gocy:clusterIds={}"]);
     assert.equal(r.code, 0, `${f}: ${r.stderr}`);
     // Once each, with file and line (the plan and the program under it both raise; the line is said once).
-    const raised = r.stdout.split("\n").filter((l) => l.includes("capi: raised from"));
+    // A warning wider than 100 columns continues on lines indented 6: joined back before matching.
+    const raised = r.stdout.replace(/\n {6}/g, " ").split("\n").filter((l) => l.includes("capi: raised from"));
     assert.equal(raised.length, 1, raised.join("\n"));
     assert.match(raised[0]!, /^ {2}\S+\.constellation\.yaml:\d+:\d+ {2}capi: raised from v1\.4\.\d to v1\.10\.10 \(--raise-versions, gocy:raiseVersions\)$/);
     assert.match(r.stdout, /unpinned cluster IDs, proposed/);
@@ -121,10 +143,13 @@ test("a second plan into the same folder prints what changed since the last one;
   assert.equal(plan(["--out", out]).code, 0);
   const again = plan(["--out", out]);
   assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stdout, /^Changes since the last plan: 0 to add, 0 to change, 0 to replace, 0 to delete$/m);
+  assert.match(again.stdout, /^ {2}since last {4}0 to add, 0 to change, 0 to replace, 0 to delete$/m);
+  // Nothing changed, so no list of changes follows.
+  assert.doesNotMatch(again.stdout, /Changes since the last plan/);
   assert.match(again.stdout, /^Machines \(every device billed hourly\) and reserved addresses \(billed while reserved\):$/m);
   const quiet = plan(["--out", out, "--no-compare"]);
   assert.doesNotMatch(quiet.stdout, /Changes since the last plan/);
+  assert.match(quiet.stdout, /^ {2}since last {4}not compared \(--no-compare\)$/m);
 });
 
 test("a newcomer's mistakes, each one line with the fix: an unknown stack, an unknown key, a bad value on the command line", () => {
@@ -172,6 +197,7 @@ test("a removed cluster leaves no stale folder; nothing the plan did not write i
   assert.equal(other.code, 0, other.stderr);
   assert.match(other.stderr, /plan\.json is not an earlier plan of stack jupiter; not comparing with it/);
   assert.doesNotMatch(other.stdout, /Changes since the last plan/);
+  assert.match(other.stdout, /^ {2}since last {4}nothing to compare: no earlier plan of this stack in /m);
   // --render with --preview is refused before any work.
   const refused = plan(["--out", out, "--render", "--preview"]);
   assert.equal(refused.code, 2);

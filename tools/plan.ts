@@ -20,8 +20,8 @@ import { CONFIG_KEYS, unknownConfigKeys } from "../lib/spec/stack-config";
 import { record } from "./record/engine";
 import { readStackFile } from "./stack-file";
 import { planDocument, redact, renderPlan, type PlanDocument } from "./plan-json";
-import { compareWithLast, renderChanges } from "./plan-changes";
-import { clusterOf, summarize } from "./plan-summary";
+import { compareWithLast } from "./plan-changes";
+import { clusterOf, summarize, type ChangesSinceLast } from "./plan-summary";
 import { defineCluster, renderManifest } from "../lib/builders/capi/manifest";
 import type { RecordedResource, Recording } from "./record/types";
 import { constellationMarkdown } from "./constellation-picture";
@@ -173,16 +173,21 @@ async function main(): Promise<void> {
   }
   writeFileSync(path.join(outDir, "plan.json"), renderPlan(doc));
   writeClusterFiles(outDir, validated, recording);
-  process.stdout.write(summarize(validated, recording, { outDir, secretKeysSet: [...secretKeys], configKeys: CONFIG_KEYS }));
-  if (previous !== undefined && previous.preview === doc.preview) {
+  // The summary says what changed since the last plan, or why nothing was compared.
+  let changes: ChangesSinceLast;
+  if (args["no-compare"]) changes = { notCompared: "not compared (--no-compare)" };
+  else if (previous === undefined) changes = { notCompared: `nothing to compare: no earlier plan of this stack in ${outDir}` };
+  else if (previous.preview !== doc.preview) changes = { notCompared: `not compared: the earlier plan in ${outDir} was ${previous.preview ? "" : "not "}a preview` };
+  else {
     const byUrn = new Map(recording.resources.map((r) => [r.urn, r]));
     const prevByUrn = new Map((previous.resources as RecordedResource[]).map((r) => [r.urn, r]));
     const clusterOfUrn = (urn: string) => clusterOf((byUrn.get(urn) ?? prevByUrn.get(urn))!, new Map([...prevByUrn, ...byUrn]));
-    process.stdout.write(`${renderChanges(compareWithLast(previous, doc, clusterOfUrn, validated.constellation.barycenter.name)).join("\n")}\n\n`);
+    changes = compareWithLast(previous, doc, clusterOfUrn, validated.constellation.barycenter.name);
   }
+  process.stdout.write(summarize(validated, recording, { outDir, secretKeysSet: [...secretKeys], configKeys: CONFIG_KEYS, changes }));
   const clusters = allClusters(validated.constellation).length;
   if (args.render) await renderReleases(outDir, validated, recording, args.charts ?? path.join("..", "shared", "charts"));
-  process.stdout.write(`Wrote ${path.join(outDir, "plan.json")} (${recording.resources.length} resources, ${clusters} clusters) and the files beside it in ${outDir}.\n`);
+  process.stdout.write(`Wrote ${path.join(outDir, "plan.json")} (${recording.resources.length} resources, ${clusters} clusters)\n  and the files beside it in ${outDir}.\n`);
 }
 
 /**

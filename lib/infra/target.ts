@@ -11,10 +11,10 @@ import type { ConfigKey } from "../spec/stack-config";
 
 export type Architecture = "amd64" | "arm64";
 
-/** A result of a catalogue lookup: nothing when the code is known, else what was expected and the nearest code. */
-export interface CatalogProblem {
+/** Why a catalogue lookup refused a code: what was expected, and the listed code nearest to it when one is near. */
+export interface CatalogMiss {
   readonly expected: string;
-  readonly suggestion?: string;
+  readonly suggestion: string | undefined;
 }
 
 export interface InfraTarget {
@@ -30,6 +30,10 @@ export interface InfraTarget {
 
   /** The machine catalogue: locations, machine types, their architecture and install disk. */
   readonly catalog: {
+    /** Null when the location code is listed; otherwise what was expected and the nearest code. */
+    checkMetro(code: string): CatalogMiss | null;
+    /** Null when the machine type is listed; otherwise what was expected and the nearest type. */
+    checkPlan(code: string): CatalogMiss | null;
     architectureOf(plan: string): Architecture;
     /** The disk Talos installs to on a plan, when the catalogue knows it. */
     installDisk(plan: string): string | undefined;

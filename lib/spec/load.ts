@@ -5,10 +5,11 @@
 import { readFileSync } from "node:fs";
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
-import { clusterSchema, constellationSchema, nodeGroupSchema, vipSchema, type RawCluster, type RawConstellation, type RawNodeGroup } from "./schema";
-import { checkInvariants, groupKey, rawClusters } from "./invariants";
+import { clusterSchema, constellationSchema, nodeGroupSchema, unlistedSchema, vipSchema, type RawCluster, type RawConstellation, type RawNodeGroup } from "./schema";
+import { checkInvariants, groupKey, rawClusters, type RawProblem } from "./invariants";
 import { DEFAULTS } from "./defaults";
 import { infra } from "../infra";
+import type { CatalogMiss } from "../infra/target";
 import { describeValue, InputError, type Problem } from "./problems";
 import { compareVersions, judgeVersion, kubernetesRangeForTalos, parseVersion, VERSION_SET, type VersionField } from "./versions";
 import { formatPath, YamlSource, type PathSegment } from "./yaml-source";
@@ -63,7 +64,14 @@ export function parseConstellation(file: string, text: string, options: LoadOpti
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(...issueProblems(issue, src, at));
   }
-  for (const p of checkInvariants(src.data)) problems.push(at(p.path, p.message, p.key));
+  const catalog = catalogProblems(src.data);
+  const refused = new Set(catalog.map((p) => formatPath(p.path)));
+  for (const p of catalog) problems.push(at(p.path, p.message));
+  for (const p of checkInvariants(src.data)) {
+    // An unknown plan is said once: its missing install disk follows from it.
+    if (p.key === undefined && refused.has(formatPath(p.path))) continue;
+    problems.push(at(p.path, p.message, p.key));
+  }
 
   const warnings: string[] = [];
   const raised: RaisedVersion[] = [];
@@ -119,10 +127,49 @@ export function parseConstellation(file: string, text: string, options: LoadOpti
   return { constellation, warnings, raised };
 }
 
+/**
+ * Every metro and plan of the file that Equinix Metal's final lists lack and `unlisted` does not name, with what
+ * was expected and the nearest listed code. Guards every access, like the invariants, to report alongside them.
+ */
+function catalogProblems(data: unknown): RawProblem[] {
+  const allowed = (key: "metros" | "plans"): readonly unknown[] => {
+    const unlisted = (data as { unlisted?: unknown }).unlisted;
+    if (typeof unlisted !== "object" || unlisted === null) return [];
+    const list = (unlisted as Record<string, unknown>)[key];
+    return Array.isArray(list) ? list : [];
+  };
+  const metros = allowed("metros");
+  const plans = allowed("plans");
+  const problems: RawProblem[] = [];
+  const refuse = (path: PathSegment[], code: string, miss: CatalogMiss, escape: string) => {
+    const hint = miss.suggestion === undefined ? "" : ` (did you mean ${describeValue(miss.suggestion)}?)`;
+    problems.push({ path, message: `expected ${miss.expected}, got ${describeValue(code)}${hint}; a code ${infra.displayName} accepts that this list lacks goes under ${escape}` });
+  };
+  for (const { path, cluster } of rawClusters(data)) {
+    const metro = cluster.metro;
+    if (typeof metro === "string" && metro !== "" && !metros.includes(metro)) {
+      const miss = infra.catalog.checkMetro(metro);
+      if (miss) refuse([...path, "metro"], metro, miss, "unlisted.metros");
+    }
+    for (const field of ["control_nodes", "worker_nodes"] as const) {
+      const groups = cluster[field];
+      if (!Array.isArray(groups)) continue;
+      groups.forEach((g: unknown, i) => {
+        const plan = typeof g === "object" && g !== null ? (g as Record<string, unknown>).plan : undefined;
+        if (typeof plan !== "string" || plan === "" || plans.includes(plan)) return;
+        const miss = infra.catalog.checkPlan(plan);
+        if (miss) refuse([...path, field, i, "plan"], plan, miss, "unlisted.plans");
+      });
+    }
+  }
+  return problems;
+}
+
 /** Known keys at each level of the file, for "did you mean". */
 function knownKeys(path: readonly PathSegment[]): string[] {
   const last = path[path.length - 2];
   if (path.length === 0) return Object.keys(constellationSchema.shape);
+  if (path.length === 1 && path[0] === "unlisted") return Object.keys(unlistedSchema.shape);
   if (path[path.length - 1] === "bary" || (path.length === 2 && path[0] === "satellites")) return Object.keys(clusterSchema.shape);
   if (last === "vips") return Object.keys(vipSchema.shape);
   if (last === "control_nodes" || last === "worker_nodes") return Object.keys(nodeGroupSchema.shape);

@@ -38,7 +38,8 @@ export const vipSchema = z.strictObject({
 
 export const nodeGroupSchema = z.strictObject({
   count,
-  plan: nonEmpty,
+  /** Equinix Metal device plan, checked against the final list (lib/infra/equinix-metal/catalog.ts) unless under `unlisted.plans`. */
+  plan: nonEmpty.describe("Equinix Metal device plan, e.g. m3.small.x86; must be on Equinix Metal's final list of plans or under unlisted.plans"),
   /** Stable key of a worker group (its MachineDeployment's name suffix). @default the plan, dots turned into dashes */
   name: z.string().regex(DNS_LABEL, { message: "expected a DNS-1123 label (lower-case letters, digits and '-')" }).optional(),
   /** Disk Talos installs to. @default the plan's known disk (PLAN_INSTALL_DISKS) */
@@ -47,7 +48,8 @@ export const nodeGroupSchema = z.strictObject({
 
 export const clusterSchema = z.strictObject({
   name: z.string(),
-  metro: nonEmpty,
+  /** Equinix Metal metro code, checked against the final list (lib/infra/equinix-metal/catalog.ts) unless under `unlisted.metros`. */
+  metro: nonEmpty.describe("Equinix Metal metro code, e.g. pa; must be on Equinix Metal's final list of metros or under unlisted.metros"),
   cpem: version,
   pod_cidr_blocks: z.array(cidr).min(1, { message: "expected at least one CIDR" }),
   service_cidr_blocks: z.array(cidr).min(1, { message: "expected at least one CIDR" }),
@@ -71,6 +73,19 @@ export const clusterSchema = z.strictObject({
   schematic: z.string().regex(/^[0-9a-f]{64}$/, { message: "expected an Image Factory schematic ID (64 hex digits)" }).optional(),
 });
 
+/**
+ * The escape hatch of the metro and plan check: codes Equinix Metal accepts that its final lists
+ * (lib/infra/equinix-metal/catalog.ts) lack. A metro or plan named here is taken as written, unchecked.
+ */
+export const unlistedSchema = z
+  .strictObject({
+    metros: z.array(nonEmpty).default([]),
+    plans: z.array(nonEmpty).default([]),
+  })
+  .describe(
+    "Metro codes and device plans to accept although Equinix Metal's final lists lack them, like { metros: [<code>], plans: [<slug>] }; every other metro and plan must be on the lists",
+  );
+
 export const constellationSchema = z.strictObject({
   name: z.string().regex(DNS_LABEL, { message: "expected a DNS-1123 label (lower-case letters, digits and '-')" }),
   version: z.string(),
@@ -81,6 +96,7 @@ export const constellationSchema = z.strictObject({
   bary: clusterSchema,
   satellites: z.array(clusterSchema).default([]),
   ingress: z.enum(["cilium", "nginx"]).optional(),
+  unlisted: unlistedSchema.optional(),
 });
 
 export type RawCluster = z.infer<typeof clusterSchema>;

@@ -113,7 +113,7 @@ const EXPECTED: Record<string, string> = {
     // A misspelt key is both unknown and leaves the real one missing: both are said.
     `${BAD}/unknown-keys.constellation.yaml:8:3  bary.pod_cidr_blocks: expected a list, got nothing`,
     `${BAD}/unknown-keys.constellation.yaml:13:3  bary.pod_cidr_block: unknown key (did you mean "pod_cidr_blocks"?); expected one of "name", "metro", "cpem", "pod_cidr_blocks", "service_cidr_blocks", "vips", "control_nodes", "worker_nodes", "talos", "kubernetes", "domain_prefix", "cluster_id", "kubespan", "firewall", "install_disk", "schematic"`,
-    `${BAD}/unknown-keys.constellation.yaml:33:1  satelites: unknown key (did you mean "satellites"?); expected one of "name", "version", "capi", "cabpt", "cacppt", "capp", "bary", "satellites", "ingress"`,
+    `${BAD}/unknown-keys.constellation.yaml:33:1  satelites: unknown key (did you mean "satellites"?); expected one of "name", "version", "capi", "cabpt", "cacppt", "capp", "bary", "satellites", "ingress", "unlisted"`,
   ].join("\n"),
   "unknown-nested-keys": [
     `${BAD}/unknown-nested-keys.constellation.yaml:30:5  bary.control_nodes[0].disk: unknown key; expected one of "count", "plan", "name", "install_disk"`,

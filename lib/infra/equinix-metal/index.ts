@@ -8,6 +8,7 @@ import { METAL_FUNCTIONS } from "./api-functions";
 import { EQUINIX_CONFIG_KEYS, PROJECT_ID_KEY } from "./config";
 import { CAPP_API_VERSION, deviceTag, ipxeUrl, packetCluster, packetMachineTemplateSpec } from "./capi";
 import { PLAN_INSTALL_DISKS, architectureOf } from "./machines";
+import { checkMetro, checkPlan } from "./catalog";
 import { EQUINIX_BGP, EQUINIX_METADATA } from "./network";
 import { EQUINIX_PUBLIC_INTERFACE, MARKS, NOT_NODE_ADDRESSES, cpemInlineManifest, equinixVipDocument, kernelArgs, toCappTemplate } from "./talos";
 
@@ -17,6 +18,8 @@ export const equinixMetal: InfraTarget = {
   configKeys: EQUINIX_CONFIG_KEYS,
   projectIdKey: PROJECT_ID_KEY,
   catalog: {
+    checkMetro,
+    checkPlan,
     architectureOf,
     installDisk: (plan) => PLAN_INSTALL_DISKS[plan],
     knownInstallDiskPlans: Object.keys(PLAN_INSTALL_DISKS),
