@@ -33,7 +33,16 @@ export interface CriticalPath {
   readonly path: readonly string[];
 }
 
-export function criticalPath(rec: Recording): CriticalPath {
+/** One modelled step: when it starts and ends, in minutes from the start of the `up`. */
+export interface Step {
+  readonly urn: string;
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The longest chain ending at each node of the recorded graph: the model's one computation, memoised per URN. */
+function longestChains(rec: Recording): Map<string, CriticalPath> {
   const nodes = graphNodes(rec);
   const memo = new Map<string, CriticalPath>();
   const visit = (urn: string, stack: Set<string>): CriticalPath => {
@@ -54,10 +63,32 @@ export function criticalPath(rec: Recording): CriticalPath {
     memo.set(urn, result);
     return result;
   };
+  for (const urn of nodes.keys()) visit(urn, new Set());
+  return memo;
+}
+
+export function criticalPath(rec: Recording): CriticalPath {
+  const chains = longestChains(rec);
   let best: CriticalPath = { minutes: 0, path: [] };
-  for (const urn of nodes.keys()) {
-    const p = visit(urn, new Set());
+  for (const urn of graphNodes(rec).keys()) {
+    const p = chains.get(urn)!;
     if (p.minutes > best.minutes) best = p;
   }
   return best;
+}
+
+/**
+ * The same model as a schedule: every resource that takes time starts as soon as everything it waits for has
+ * ended (as many steps in parallel as the graph allows), in the order the program registered them.
+ */
+export function schedule(rec: Recording): Step[] {
+  const chains = longestChains(rec);
+  const steps: Step[] = [];
+  for (const r of rec.resources) {
+    const own = stepMinutes(r.name, r.type);
+    if (own === 0) continue;
+    const end = chains.get(r.urn)!.minutes;
+    steps.push({ urn: r.urn, name: r.name, start: Math.round((end - own) * 100) / 100, end });
+  }
+  return steps;
 }
