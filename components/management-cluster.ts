@@ -44,7 +44,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
   readonly addresses: { readonly cp: pulumi.Output<string>; readonly ingress: pulumi.Output<string>; readonly mesh: pulumi.Output<string> };
 
   constructor(cluster: ClusterSpec, platform: Platform, mesh: ClusterMesh, opts: pulumi.ComponentResourceOptions = {}) {
-    super(TYPES.managementCluster, cluster.name, {}, opts);
+    super(TYPES.managementCluster, names.managementCluster(cluster.name), {}, opts);
     this.clusterName = cluster.name;
     this.vips = new VipReservations(cluster, platform, { parent: this });
     this.addresses = { cp: this.vips.address("cp"), ingress: this.vips.address("ingress"), mesh: this.vips.address("mesh") };
@@ -97,7 +97,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
     this.dnsCleanup = dnsCleanup(cluster, platform, platform.dnsKeyJson, this);
     this.takeover = takeOver({ cluster, platform, definition: this.definition, boot: this.boot, addons: this.addons, ready: this.ready, moveDependsOn: [this.dnsCleanup], parent: this });
     this.apps = new ClusterApps(
-      `${cluster.name}-apps`,
+      names.apps(cluster.name),
       { cluster, platform, provider: this.boot.provider, deletedWith: this.boot.apply, addons: this.addons, ready: this.ready, keyJson: platform.dnsKeyJson, ingressAddress: this.addresses.ingress },
       { parent: this },
     );

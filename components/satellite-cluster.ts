@@ -3,7 +3,7 @@
  * constellation's shared anycast address. So far it owns its cp and mesh reservations.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TYPES } from "../lib/builders/names";
+import { names, TYPES } from "../lib/builders/names";
 import type { ClusterSpec } from "../lib/spec/model";
 import { VipReservations } from "./vip-reservations";
 import { clusterDefinition, type ClusterDefinitionSeam } from "./cluster-definition";
@@ -28,7 +28,7 @@ export class SatelliteCluster extends pulumi.ComponentResource {
   readonly addresses: { readonly cp: pulumi.Output<string>; readonly ingress: pulumi.Output<string>; readonly mesh: pulumi.Output<string> };
 
   constructor(cluster: ClusterSpec, platform: Platform, args: SatelliteClusterArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    super(TYPES.satelliteCluster, cluster.name, {}, opts);
+    super(TYPES.satelliteCluster, names.satelliteCluster(cluster.name), {}, opts);
     this.clusterName = cluster.name;
     this.vips = new VipReservations(cluster, platform, { parent: this });
     this.addresses = { cp: this.vips.address("cp"), ingress: args.anycastAddress, mesh: this.vips.address("mesh") };

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type * as command from "@pulumi/command";
-import { capiNames, names } from "../lib/builders/names";
+import { capiNames, clusterIdentifier, names } from "../lib/builders/names";
 import { waitInitializedScript, waitReadyScript } from "../lib/builders/scripts/bring-up";
 import { USE_ENV_KUBECONFIG } from "../lib/builders/scripts/self-hosting";
 import type { ClusterSpec } from "../lib/spec/model";
@@ -60,7 +60,7 @@ export function bringUpSatellite(
   // No delete: a wait leaves nothing behind. Runs against the barycenter, after every CAPI object of the cluster.
   const waitInitialized = script(names.waitInitialized(n), { create: waitInitializedScript(USE_ENV_KUBECONFIG, n, timeout), environment: env }, { parent, dependsOn: [...capi.all] });
   const access = readClusterAccess(n, waitInitialized, waitInitialized.stdout, bary.provider, parent);
-  const provider = new k8s.Provider(names.k8sProvider(n), { kubeconfig: access.kubeconfig, clusterIdentifier: `gocy:${platform.constellation.name}:${n}` }, { parent });
+  const provider = new k8s.Provider(names.k8sProvider(n), { kubeconfig: access.kubeconfig, clusterIdentifier: clusterIdentifier(platform.constellation.name, n) }, { parent });
   const addons = new ClusterAddons(
     names.addons(n),
     { cluster, clusterId: platform.clusterIds.get(n)!, provider, deletedWith: capi.cluster, timeoutSeconds: timeout, meshAddress, ingressAddress: addresses.ingress, mesh, ingress: platform.constellation.ingress },
@@ -83,7 +83,7 @@ export function bringUpSatellite(
     parent,
   });
   const apps = new ClusterApps(
-    `${n}-apps`,
+    names.apps(n),
     { cluster, platform, provider, deletedWith: capi.cluster, addons, ready, keyJson: platform.dnsKeyJson, ingressAddress: addresses.ingress },
     { parent },
   );
