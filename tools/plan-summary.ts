@@ -5,7 +5,7 @@
 import { allClusters, type Constellation } from "../lib/spec/model";
 import type { ConfigKey } from "../lib/spec/stack-config";
 import type { ValidatedStack } from "../lib/spec/validate";
-import { TYPES } from "../lib/builders/names";
+import { classify, TYPES, type NameKindId } from "../lib/builders/names";
 import type { Recorded, RecordedResource, Recording } from "./record/types";
 import { creationEdges, graphNodes, isResource } from "./record/graph";
 import { destroyOrder } from "./record/lifecycle";
@@ -14,23 +14,31 @@ import { destroyOrder } from "./record/lifecycle";
 export const PHASES = ["components", "1 reservations", "boot", "2 CAPI objects", "3 initialized", "credential", "providers", "4 CNI and add-ons", "5 ready", "6 move", "7 kind deleted"] as const;
 export type Phase = (typeof PHASES)[number];
 
-const BY_SUFFIX: readonly [RegExp, Phase][] = [
-  [/-vip-(cp|ingress|mesh)(-tags)?$|-anycast-ingress(-tags)?$/, "1 reservations"],
-  [/-delete-kind$/, "7 kind deleted"],
-  [/-cert-manager-probe$|-clusterctl-init$|-move$|-clusterctl-upgrade$/, "6 move"],
-  [/-kind$|-clusterctl-init-kind$/, "boot"],
-  [/-capi-apply$/, "2 CAPI objects"],
-  [/-wait-initialized$/, "3 initialized"],
-  [/-admin-credential$/, "credential"],
-  [/-wait-ready$/, "5 ready"],
-];
+/** The phase of each lifecycle name kind (names.ts reads the name); every other resource is an add-on. */
+const PHASE_OF_KIND: Partial<Record<NameKindId, Phase>> = {
+  vip: "1 reservations",
+  vipTags: "1 reservations",
+  anycast: "1 reservations",
+  anycastTags: "1 reservations",
+  kind: "boot",
+  clusterctlInitKind: "boot",
+  capiApply: "2 CAPI objects",
+  waitInitialized: "3 initialized",
+  adminCredential: "credential",
+  waitReady: "5 ready",
+  certManagerProbe: "6 move",
+  clusterctlInitSelf: "6 move",
+  move: "6 move",
+  clusterctlUpgrade: "6 move",
+  deleteKind: "7 kind deleted",
+};
 
 export function phaseOf(r: RecordedResource): Phase {
   if (r.type.startsWith("pulumi:providers:")) return "providers";
   if (!r.custom) return "components";
   if (r.type.startsWith("kubernetes:") && r.type.includes("x-k8s.io")) return "2 CAPI objects";
-  for (const [re, phase] of BY_SUFFIX) if (re.test(r.name)) return phase;
-  return "4 CNI and add-ons";
+  const kind = classify(r.name, { type: r.type })?.kind;
+  return (kind && PHASE_OF_KIND[kind]) ?? "4 CNI and add-ons";
 }
 
 /**

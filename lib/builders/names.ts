@@ -41,7 +41,7 @@ export const VIP_ROLES: readonly VipRole[] = ["cp", "ingress", "mesh"];
 const role = { param: "role", shape: VIP_ROLES } as const;
 const label = (param: string) => ({ param, shape: "label" }) as const;
 const word = (param: string) => ({ param, shape: "word" }) as const;
-const COMMAND = ["command:local:Command"];
+const COMMAND = ["Command"];
 const cluster = (tail: readonly Segment[], ...classes: string[]): NameKind => ({ owner: "cluster", tail, classes });
 const constellation = (tail: readonly Segment[], ...classes: string[]): NameKind => ({ owner: "constellation", tail, classes });
 const K8S_PROVIDER = "pulumi:providers:kubernetes";
