@@ -26,7 +26,7 @@ export const TYPES = {
  * One segment of a name after its owner: a literal, or a parameter that is a closed set of values, a `word`
  * (lower-case alphanumerics, no '-') or a `label` (a DNS-1123 label, which may hold '-').
  */
-export type Segment = string | { readonly param: string; readonly shape: "word" | "label" | readonly string[] };
+export type Segment = string | { readonly param: string; readonly shape: "word" | "label" | readonly string[]; readonly except?: readonly string[] };
 
 export interface NameKind {
   /** Whose name leads: a cluster's, the constellation's, or nobody's (a fixed name). */
@@ -41,6 +41,8 @@ export const VIP_ROLES: readonly VipRole[] = ["cp", "ingress", "mesh"];
 const role = { param: "role", shape: VIP_ROLES } as const;
 const label = (param: string) => ({ param, shape: "label" }) as const;
 const word = (param: string) => ({ param, shape: "word" }) as const;
+/** A worker group's key: any label but the control plane's (lib/spec/invariants.ts refuses it as a group key). */
+const group = { param: "group", shape: "label", except: ["control-plane"] } as const;
 const COMMAND = ["Command"];
 const cluster = (tail: readonly Segment[], ...classes: string[]): NameKind => ({ owner: "cluster", tail, classes });
 const constellation = (tail: readonly Segment[], ...classes: string[]): NameKind => ({ owner: "constellation", tail, classes });
@@ -125,9 +127,9 @@ export const NAME_KINDS = {
   capiPacketCluster: cluster(["packetcluster"], "PacketCluster"),
   capiControlPlane: cluster(["control-plane"], "TalosControlPlane"),
   capiControlPlaneTemplate: cluster(["control-plane-machines"], "PacketMachineTemplate"),
-  capiWorkerTemplate: cluster([label("group"), "machines"], "PacketMachineTemplate"),
-  capiWorkerConfig: cluster([label("group"), "config"], "TalosConfigTemplate"),
-  capiMachineDeployment: cluster([label("group")], "MachineDeployment"),
+  capiWorkerTemplate: cluster([group, "machines"], "PacketMachineTemplate"),
+  capiWorkerConfig: cluster([group, "config"], "TalosConfigTemplate"),
+  capiMachineDeployment: cluster([group], "MachineDeployment"),
 } as const satisfies Record<string, NameKind>;
 
 export type NameKindId = keyof typeof NAME_KINDS;
@@ -271,7 +273,7 @@ function matchTail(segs: readonly Segment[], text: string): string[][] {
     for (let end = 1; end <= text.length; end++) {
       if (end < text.length && text[end] !== "-") continue;
       const value = text.slice(0, end);
-      if (fits.test(value)) take(value, true);
+      if (fits.test(value) && !seg.except?.includes(value)) take(value, true);
     }
   }
   return out;

@@ -71,8 +71,14 @@ export const clusterSchema = z.strictObject({
   schematic: z.string().regex(/^[0-9a-f]{64}$/, { message: "expected an Image Factory schematic ID (64 hex digits)" }).optional(),
 });
 
+/** The constellation names the kind clusters `gocy-<name>` and `gocy-<name>-teardown`: kind allows 50 characters. */
+export const MAX_CONSTELLATION_NAME = 36;
+
 export const constellationSchema = z.strictObject({
-  name: z.string().regex(DNS_LABEL, { message: "expected a DNS-1123 label (lower-case letters, digits and '-')" }),
+  name: z
+    .string()
+    .regex(DNS_LABEL, { message: "expected a DNS-1123 label (lower-case letters, digits and '-')" })
+    .max(MAX_CONSTELLATION_NAME, { message: `expected at most ${MAX_CONSTELLATION_NAME} characters (kind cluster names gocy-<name>-teardown stay within 50)` }),
   version: z.string(),
   capi: version,
   cabpt: version,
