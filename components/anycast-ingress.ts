@@ -5,7 +5,7 @@
  * `pulumi destroy --exclude-protected` removes everything else and keeps the address until it is released on purpose.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TYPES } from "../lib/builders/names";
+import { names, TYPES } from "../lib/builders/names";
 import * as gcp from "@pulumi/gcp";
 import type { ReservedAddress } from "./infra";
 import { anycastName } from "../lib/builders/apps/names";
@@ -21,14 +21,14 @@ export class AnycastIngress extends pulumi.ComponentResource {
 
   constructor(platform: Platform, opts: pulumi.ComponentResourceOptions = {}) {
     const name = platform.constellation.name;
-    super(TYPES.anycastIngress, name, {}, opts);
+    super(TYPES.anycastIngress, names.anycastIngress(name), {}, opts);
     this.reservation = platform.infra.reserveAnycast(this);
     this.address = this.reservation.address;
     // The one public record of the anycast name, created once for the constellation (never per satellite);
     // external-dns is told to leave the whoami Ingresses alone, so it never fights this record.
     const fqdn = `${anycastName(platform.config.subdomain, platform.config.domain)}.`;
     this.record = new gcp.dns.RecordSet(
-      `${name}-anycast-dns`,
+      names.anycastDns(name),
       { project: platform.config.gcpProject, managedZone: platform.config.dnsZone, name: fqdn, type: "A", ttl: 300, rrdatas: [this.address] },
       { parent: this, provider: platform.gcp },
     );

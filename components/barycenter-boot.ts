@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type * as command from "@pulumi/command";
-import { names } from "../lib/builders/names";
+import { clusterIdentifier, names } from "../lib/builders/names";
 import type { ClusterDefinitionSeam } from "./cluster-definition";
 import {
   applyDeleteScript,
@@ -90,7 +90,7 @@ export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definit
       kubeconfig: credential.stdout,
       // The provider keeps its identity when its credential changes: an update, never a replacement of everything
       // it manages.
-      clusterIdentifier: `gocy:${platform.constellation.name}:${n}`,
+      clusterIdentifier: clusterIdentifier(platform.constellation.name, n),
     },
     { parent },
   );

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type * as command from "@pulumi/command";
-import { names } from "../lib/builders/names";
+import { adoptionClusterIdentifier, names } from "../lib/builders/names";
 import {
   certManagerProbeScript,
   clusterctlInitSelfScript,
@@ -96,7 +96,7 @@ export function takeOver(a: TakeoverArgs): Takeover {
   // A provider of its own for the adopted objects: upsertExistingObjects is provider-wide and must reach nothing else.
   const adoptionProvider = new k8s.Provider(
     names.adoptionProvider(n),
-    { kubeconfig: boot.credential.stdout, upsertExistingObjects: true, clusterIdentifier: `gocy:${platform.constellation.name}:${n}:adoption` },
+    { kubeconfig: boot.credential.stdout, upsertExistingObjects: true, clusterIdentifier: adoptionClusterIdentifier(platform.constellation.name, n) },
     { parent },
   );
   const adopted = registerCapiObjects(a.definition, {

@@ -8,9 +8,6 @@ import * as k8s from "@pulumi/kubernetes";
 import { parse, stringify } from "yaml";
 import { capiNames, names } from "../lib/builders/names";
 
-/** CABPT keeps a cluster's talosconfig in `<cluster>-talosconfig`, key `talosconfig`. */
-export const talosconfigSecret = (cluster: string) => `${cluster}-talosconfig`;
-
 export interface ClusterAccess {
   readonly kubeconfig: pulumi.Output<string>;
   readonly talosconfig: pulumi.Output<string>;
@@ -47,6 +44,6 @@ export function readClusterAccess(cluster: string, after: pulumi.CustomResource 
       }),
     );
   const kubeconfig = decode(read(names.kubeconfigRead(cluster), capiNames.kubeconfigSecret(cluster)), "value");
-  const talosconfig = pulumi.secret(decode(read(names.talosconfigRead(cluster), talosconfigSecret(cluster)), "talosconfig").apply(publicTalosconfig));
+  const talosconfig = pulumi.secret(decode(read(names.talosconfigRead(cluster), capiNames.talosconfigSecret(cluster)), "talosconfig").apply(publicTalosconfig));
   return { kubeconfig, talosconfig };
 }

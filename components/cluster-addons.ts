@@ -62,7 +62,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
     // Talos enforces the baseline Pod Security Standard; MetalLB's speaker needs host networking and NET_RAW.
     const metallbNamespace = new k8s.core.v1.Namespace(
-      `${args.cluster.name}-metallb-system`,
+      names.metallbNamespace(args.cluster.name),
       { metadata: { name: CHARTS.metallb.namespace, labels: { "pod-security.kubernetes.io/enforce": "privileged" } } },
       base,
     );

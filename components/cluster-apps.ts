@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type * as command from "@pulumi/command";
-import { TYPES } from "../lib/builders/names";
+import { names, TYPES } from "../lib/builders/names";
 import { DNS_SECRET, EXTERNAL_DNS, INGRESS_NGINX, txtOwner } from "../lib/builders/apps/names";
 import { clusterIssuers, whoamiCertificate } from "../lib/builders/apps/tls";
 import { externalDnsValues, ingressNginxValues } from "../lib/builders/apps/charts";
@@ -26,7 +26,7 @@ import type { Platform } from "./context";
  */
 export function dnsCleanup(cluster: ClusterSpec, platform: Platform, keyJson: pulumi.Output<string>, parent: pulumi.Resource): command.local.Command {
   return script(
-    `${cluster.name}-dns-cleanup`,
+    names.dnsCleanup(cluster.name),
     {
       create: DNS_CLEANUP_CREATE,
       delete: dnsCleanupScript,
@@ -68,17 +68,17 @@ export class ClusterApps extends pulumi.ComponentResource {
     const awaited = { ...base, customTimeouts: { create: timeout, update: timeout } };
 
     // The DNS key reaches the cluster only as a Secret built from the Pulumi secret.
-    const externalDnsNs = new k8s.core.v1.Namespace(`${n}-external-dns-namespace`, { metadata: { name: EXTERNAL_DNS.namespace } }, base);
+    const externalDnsNs = new k8s.core.v1.Namespace(names.externalDnsNamespace(n), { metadata: { name: EXTERNAL_DNS.namespace } }, base);
     const secrets = ["cert-manager", EXTERNAL_DNS.namespace].map(
       (ns) =>
         new k8s.core.v1.Secret(
-          `${n}-dns-key-${ns}`,
+          names.dnsKeySecret(n, ns),
           { metadata: { name: DNS_SECRET.name, namespace: ns }, stringData: { [DNS_SECRET.key]: a.keyJson } },
           { ...base, dependsOn: ns === "cert-manager" ? [a.addons.certManager] : [externalDnsNs] },
         ),
     );
     for (const issuer of clusterIssuers({ email: cfg.adminEmail, gcpProject: cfg.gcpProject, dnsZone: cfg.dnsZone })) {
-      customObject(`${n}-${issuer.metadata.name}`, issuer, { ...base, dependsOn: [a.addons.certManager, secrets[0]!] });
+      customObject(names.issuer(n, issuer.metadata.name), issuer, { ...base, dependsOn: [a.addons.certManager, secrets[0]!] });
     }
     // Awaited by Helm (its pods ready, bounded by the wait timeout): after the cluster is ready, when workers exist.
     helmRelease(
@@ -96,17 +96,17 @@ export class ClusterApps extends pulumi.ComponentResource {
         : a.addons.cilium;
 
     // Namespaces are not awaited on create (pulumi-kubernetes await/awaiters.go has no entry for them).
-    const ns = new k8s.core.v1.Namespace(`${n}-whoami-namespace`, whoamiNamespace(), base);
+    const ns = new k8s.core.v1.Namespace(names.whoamiNamespace(n), whoamiNamespace(), base);
     if (a.cluster.role === "barycenter") {
       // A Service whose selector matches no pods passes the provider's await once its (empty) endpoints settle.
-      this.whoami = [new k8s.core.v1.Service(`${n}-whoami-service`, whoamiService(false), { ...awaited, dependsOn: [ns, a.ready] })];
+      this.whoami = [new k8s.core.v1.Service(names.whoamiService(n), whoamiService(false), { ...awaited, dependsOn: [ns, a.ready] })];
     } else {
-      const deployment = new k8s.apps.v1.Deployment(`${n}-whoami`, whoamiDeployment(n), { ...awaited, dependsOn: [ns, a.ready] });
-      const service = new k8s.core.v1.Service(`${n}-whoami-service`, whoamiService(true), { ...awaited, dependsOn: [ns, a.ready] });
-      customObject(`${n}-whoami-policy`, whoamiPolicy(ingressImpl), { ...base, dependsOn: [ns, a.ready] });
-      customObject(`${n}-whoami-certificate`, whoamiCertificate({ cluster: n, subdomain: cfg.subdomain, domain: cfg.domain, issuer: cfg.letsEncrypt }), { ...base, dependsOn: [ns, a.addons.certManager] });
+      const deployment = new k8s.apps.v1.Deployment(names.whoamiDeployment(n), whoamiDeployment(n), { ...awaited, dependsOn: [ns, a.ready] });
+      const service = new k8s.core.v1.Service(names.whoamiService(n), whoamiService(true), { ...awaited, dependsOn: [ns, a.ready] });
+      customObject(names.whoamiPolicy(n), whoamiPolicy(ingressImpl), { ...base, dependsOn: [ns, a.ready] });
+      customObject(names.whoamiCertificate(n), whoamiCertificate({ cluster: n, subdomain: cfg.subdomain, domain: cfg.domain, issuer: cfg.letsEncrypt }), { ...base, dependsOn: [ns, a.addons.certManager] });
       // The Ingress is awaited until its controller's Service has a load-balancer address: MetalLB's pools first.
-      new k8s.networking.v1.Ingress(`${n}-whoami-ingress`, whoamiIngress({ cluster: n, subdomain: cfg.subdomain, domain: cfg.domain, ingress: ingressImpl }), {
+      new k8s.networking.v1.Ingress(names.whoamiIngress(n), whoamiIngress({ cluster: n, subdomain: cfg.subdomain, domain: cfg.domain, ingress: ingressImpl }), {
         ...awaited,
         dependsOn: [ns, controller, a.ready, ...a.addons.metallbObjects],
       });

@@ -6,8 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { TYPES } from "../lib/builders/names";
-import { hash8 } from "../lib/builders/hash";
+import { dnsAccountId, names, TYPES } from "../lib/builders/names";
 import type { StackConfig } from "../lib/spec/stack-config";
 
 export class DnsAccount extends pulumi.ComponentResource {
@@ -17,19 +16,17 @@ export class DnsAccount extends pulumi.ComponentResource {
   readonly grants: readonly pulumi.CustomResource[];
 
   constructor(c: string, config: StackConfig, provider: gcp.Provider, opts: pulumi.ComponentResourceOptions = {}) {
-    super(TYPES.dnsAccount, `${c}-dns`, {}, opts);
+    super(TYPES.dnsAccount, names.dnsAccount(c), {}, opts);
     const o = { parent: this, provider };
     const project = config.gcpProject;
-    // Account IDs are 6–30 characters; a longer constellation name is cut and given a short hash, so that two long
-    // names never collide.
-    const full = `gocy-dns-${c}`;
-    const accountId = full.length <= 30 ? full : `${full.slice(0, 23).replace(/-$/, "")}-${hash8(c).slice(0, 6)}`;
-    const account = new gcp.serviceaccount.Account(`${c}-dns`, { project, accountId, displayName: `gocy ${c}: DNS01 and external-dns` }, o);
+    // Account IDs are 6–30 characters: dnsAccountId cuts a longer name and adds a short hash.
+    const accountId = dnsAccountId(c);
+    const account = new gcp.serviceaccount.Account(names.dnsServiceAccount(c), { project, accountId, displayName: `gocy ${c}: DNS01 and external-dns` }, o);
     const member = pulumi.interpolate`serviceAccount:${account.email}`;
-    const zoneAdmin = new gcp.dns.DnsManagedZoneIamMember(`${c}-dns-zone-admin`, { project, managedZone: config.dnsZone, role: "roles/dns.admin", member }, o);
-    const reader = new gcp.projects.IAMMember(`${c}-dns-reader`, { project, role: "roles/dns.reader", member }, o);
+    const zoneAdmin = new gcp.dns.DnsManagedZoneIamMember(names.dnsZoneAdmin(c), { project, managedZone: config.dnsZone, role: "roles/dns.admin", member }, o);
+    const reader = new gcp.projects.IAMMember(names.dnsReader(c), { project, role: "roles/dns.reader", member }, o);
     this.grants = [zoneAdmin, reader];
-    const key = new gcp.serviceaccount.Key(`${c}-dns-key`, { serviceAccountId: account.name }, o);
+    const key = new gcp.serviceaccount.Key(names.dnsKey(c), { serviceAccountId: account.name }, o);
     // The key carries its grants as dependencies, so everything that uses it depends on them: `pulumi destroy` runs
     // the graph backwards and removes the grants only after the last user of the key (the per-cluster DNS cleanups,
     // whose deletes call Cloud DNS with it; without the roles they get HTTP 403 and leave records behind).

@@ -2,6 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { ChartPin } from "../lib/builders/helm/charts";
+import { helmReleaseName, names } from "../lib/builders/names";
 
 export function helmRelease(
   cluster: string,
@@ -11,8 +12,8 @@ export function helmRelease(
   opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
   return new k8s.helm.v3.Release(
-    `${cluster}-${pin.chart}`,
-    { name: pin.chart, chart: pin.chart, version: pin.version, repositoryOpts: { repo: pin.repo }, namespace: pin.namespace, values, ...extra },
+    names.helmRelease(cluster, pin.chart),
+    { name: helmReleaseName(pin.chart), chart: pin.chart, version: pin.version, repositoryOpts: { repo: pin.repo }, namespace: pin.namespace, values, ...extra },
     opts,
   );
 }

@@ -9,7 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
-import { TYPES } from "../lib/builders/names";
+import { names, TYPES } from "../lib/builders/names";
 import type { MeshMember } from "../lib/builders/mesh";
 import { useKind } from "../lib/builders/scripts/common";
 import type { ClusterSpec } from "../lib/spec/model";
@@ -48,7 +48,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
   private brought = false;
 
   constructor(cluster: ClusterSpec, platform: Platform, opts: pulumi.ComponentResourceOptions = {}) {
-    super(TYPES.managementCluster, cluster.name, {}, opts);
+    super(TYPES.managementCluster, names.managementCluster(cluster.name), {}, opts);
     this.cluster = cluster;
     this.platform = platform;
     this.clusterName = cluster.name;

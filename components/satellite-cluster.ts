@@ -6,7 +6,7 @@
  * takes the mesh and the barycenter's access and registers the rest (satellite-lifecycle.ts) under this component.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TYPES } from "../lib/builders/names";
+import { names, TYPES } from "../lib/builders/names";
 import type { MeshMember } from "../lib/builders/mesh";
 import type { ClusterSpec } from "../lib/spec/model";
 import type { ClusterReservations } from "./infra";
@@ -29,7 +29,7 @@ export class SatelliteCluster extends pulumi.ComponentResource {
 
   /** @param anycastAddress the shared anycast address (AnycastIngress), this satellite's ingress address. */
   constructor(cluster: ClusterSpec, platform: Platform, anycastAddress: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions = {}) {
-    super(TYPES.satelliteCluster, cluster.name, {}, opts);
+    super(TYPES.satelliteCluster, names.satelliteCluster(cluster.name), {}, opts);
     this.cluster = cluster;
     this.platform = platform;
     this.clusterName = cluster.name;

@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { names } from "../lib/builders/names";
+import { clusterIdentifier, names } from "../lib/builders/names";
 import { waitInitializedScript } from "../lib/builders/scripts/bring-up";
 import { USE_ENV_KUBECONFIG } from "../lib/builders/scripts/self-hosting";
 import type { ClusterSpec } from "../lib/spec/model";
@@ -39,7 +39,7 @@ export function bringUpSatellite(name: string, a: SatelliteLifecycleArgs, parent
   // No delete: a wait leaves nothing behind. Runs against the barycenter, after every CAPI object of the cluster.
   const waitInitialized = script(names.waitInitialized(name), { create: waitInitializedScript(USE_ENV_KUBECONFIG, name, timeout), environment: env }, { parent, dependsOn: [...capi.all] });
   const access = readClusterAccess(name, waitInitialized, waitInitialized.stdout, bary.provider, parent);
-  const provider = new k8s.Provider(names.k8sProvider(name), { kubeconfig: access.kubeconfig, clusterIdentifier: `gocy:${platform.constellation.name}:${name}` }, { parent });
+  const provider = new k8s.Provider(names.k8sProvider(name), { kubeconfig: access.kubeconfig, clusterIdentifier: clusterIdentifier(platform.constellation.name, name) }, { parent });
   const services = createClusterServices(
     name,
     {

@@ -5,26 +5,34 @@
  */
 import type { Recording } from "./record/types";
 import { creationEdges, graphNodes, isResource } from "./record/graph";
+import { classify, type NameKindId } from "../lib/builders/names";
 
 /** Minutes a step of each kind takes on Equinix Metal, roughly (what the model charges). */
-export const STEP_MINUTES: readonly [RegExp, number, string][] = [
-  [/-wait-initialized$/, 15, "a control plane installs Talos on bare metal and bootstraps etcd"],
-  [/-wait-ready$/, 15, "workers install and join; nodes become Ready once the CNI runs"],
-  [/-kind$/, 2, "kind creates the bootstrap cluster"],
-  [/-clusterctl-init(-kind)?$/, 4, "clusterctl installs the providers and waits for them"],
-  [/-move$/, 3, "clusterctl move"],
-  [/-cert-manager-probe$/, 2, "cert-manager issues a test certificate"],
-  [/-admin-credential$/, 1, "the API server answers and a token is issued"],
-  [/-(cilium|metallb|cert-manager)$/, 3, "a Helm release"],
-  [/-tags$/, 0.2, "an Equinix API call"],
-  [/-vip-(cp|ingress|mesh)$|-anycast-ingress$/, 0.5, "an IP reservation"],
-];
+/** By name kind (names.ts reads the name). */
+export const STEP_MINUTES: Partial<Record<NameKindId, readonly [number, string]>> = {
+  waitInitialized: [15, "a control plane installs Talos on bare metal and bootstraps etcd"],
+  waitReady: [15, "workers install and join; nodes become Ready once the CNI runs"],
+  kind: [2, "kind creates the bootstrap cluster"],
+  deleteKind: [2, "kind deletes the bootstrap cluster"],
+  clusterctlInitKind: [4, "clusterctl installs the providers and waits for them"],
+  clusterctlInitSelf: [4, "clusterctl installs the providers and waits for them"],
+  move: [3, "clusterctl move"],
+  certManagerProbe: [2, "cert-manager issues a test certificate"],
+  adminCredential: [1, "the API server answers and a token is issued"],
+  vipTags: [0.2, "an Equinix API call"],
+  anycastTags: [0.2, "an Equinix API call"],
+  vip: [0.5, "an IP reservation"],
+  anycast: [0.5, "an IP reservation"],
+};
+/** The Helm releases the model charges, by chart: the bootstrap-critical add-ons. */
+const HELM_MINUTES: Readonly<Record<string, number>> = { cilium: 3, metallb: 3, "cert-manager": 3 };
 const DEFAULT_MINUTES = 0.1;
 
 export function stepMinutes(name: string, type: string): number {
   if (type.startsWith("pulumi:providers:") || type.startsWith("gocy:index:") || type === "pulumi:pulumi:Stack") return 0;
-  for (const [re, minutes] of STEP_MINUTES) if (re.test(name)) return minutes;
-  return DEFAULT_MINUTES;
+  const reading = classify(name, { type });
+  if (reading?.kind === "helmRelease") return HELM_MINUTES[reading.params[0]!] ?? DEFAULT_MINUTES;
+  return (reading && STEP_MINUTES[reading.kind]?.[0]) ?? DEFAULT_MINUTES;
 }
 
 export interface CriticalPath {

@@ -5,7 +5,7 @@
 import { allClusters, type Constellation } from "../lib/spec/model";
 import type { ConfigKey } from "../lib/spec/stack-config";
 import type { ValidatedStack } from "../lib/spec/validate";
-import { TYPES } from "../lib/builders/names";
+import { classify, TYPES, type NameKindId } from "../lib/builders/names";
 import type { Recorded, RecordedResource, Recording } from "./record/types";
 import { creationEdges, graphNodes, isResource } from "./record/graph";
 import { destroyOrder } from "./record/lifecycle";
@@ -30,23 +30,31 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
-const BY_SUFFIX: readonly [RegExp, Phase][] = [
-  [/-vip-(cp|ingress|mesh)(-tags)?$|-anycast-ingress(-tags)?$/, "address reservations"],
-  [/-delete-kind$/, "kind cluster deleted"],
-  [/-cert-manager-probe$|-clusterctl-init$|-move$|-clusterctl-upgrade$/, "CAPI state moved"],
-  [/-kind$|-clusterctl-init-kind$/, "bootstrap kind cluster"],
-  [/-capi-apply$/, "Cluster API objects"],
-  [/-wait-initialized$/, "first control plane up"],
-  [/-admin-credential$/, "admin kubeconfig"],
-  [/-wait-ready$/, "cluster ready"],
-];
+/** The phase of each lifecycle name kind (names.ts reads the name); every other resource is an add-on. */
+const PHASE_OF_KIND: Partial<Record<NameKindId, Phase>> = {
+  vip: "address reservations",
+  vipTags: "address reservations",
+  anycast: "address reservations",
+  anycastTags: "address reservations",
+  kind: "bootstrap kind cluster",
+  clusterctlInitKind: "bootstrap kind cluster",
+  capiApply: "Cluster API objects",
+  waitInitialized: "first control plane up",
+  adminCredential: "admin kubeconfig",
+  waitReady: "cluster ready",
+  certManagerProbe: "CAPI state moved",
+  clusterctlInitSelf: "CAPI state moved",
+  move: "CAPI state moved",
+  clusterctlUpgrade: "CAPI state moved",
+  deleteKind: "kind cluster deleted",
+};
 
 export function phaseOf(r: RecordedResource): Phase {
   if (r.type.startsWith("pulumi:providers:")) return "Pulumi providers";
   if (!r.custom) return "groupings (no cloud object)";
   if (r.type.startsWith("kubernetes:") && r.type.includes("x-k8s.io")) return "Cluster API objects";
-  for (const [re, phase] of BY_SUFFIX) if (re.test(r.name)) return phase;
-  return "CNI and add-ons";
+  const kind = classify(r.name, { type: r.type })?.kind;
+  return (kind && PHASE_OF_KIND[kind]) ?? "CNI and add-ons";
 }
 
 /**

@@ -20,6 +20,8 @@ export interface CatalogMiss {
 export interface InfraTarget {
   /** The folder name and the stable identifier, e.g. `equinix-metal`. */
   readonly id: string;
+  /** The Pulumi package of the platform's provider: its provider resource is named after it. */
+  readonly pulumiPackage: string;
   /** How messages name the platform, e.g. `Equinix Metal`. */
   readonly displayName: string;
 
@@ -53,6 +55,8 @@ export interface InfraTarget {
     machineTemplateSpec(cluster: ClusterSpec, group: NodeGroup, bootUrl: string): Record<string, unknown>;
     /** The logical-name suffix of the cluster object's Pulumi resource (`<cluster>-<suffix>`). */
     readonly infraClusterLogicalSuffix: string;
+    /** The kind of the provider's cluster object. */
+    readonly infraClusterKind: string;
     readonly machineTemplateKind: string;
     readonly apiVersion: string;
     /** The tag the provider puts on every machine of a cluster: what a last-resort teardown deletes by. */

@@ -21,6 +21,8 @@ export const MAX_CLUSTER_NAME = 32;
 export const MAX_CLUSTERS = 255;
 /** `<cluster>-<group>-<hash8>` must stay a DNS-1123 label (63 characters): CAPI derives machine names from it. */
 export const MAX_TEMPLATE_NAME = 63;
+/** The key the control plane's objects take in place of a group's: no worker group may take it too. */
+export const CONTROL_PLANE_KEY = "control-plane";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -233,6 +235,12 @@ function checkNodes(path: PathSegment[], cluster: Obj, problems: RawProblem[]): 
       return;
     }
     keys.set(key, i);
+    if (key === CONTROL_PLANE_KEY) {
+      problems.push({
+        path: [...at, g.name === undefined ? "plan" : "name"],
+        message: `expected a worker group key other than "${CONTROL_PLANE_KEY}" (the control plane's machine template is named <cluster>-${CONTROL_PLANE_KEY}-machines)`,
+      });
+    }
     const templateName = `${clusterName}-${key}-12345678`;
     if (clusterName !== "" && templateName.length > MAX_TEMPLATE_NAME) {
       problems.push({

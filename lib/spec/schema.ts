@@ -86,8 +86,14 @@ export const unlistedSchema = z
     "Metro codes and device plans to accept although Equinix Metal's final lists lack them, like { metros: [<code>], plans: [<slug>] }; every other metro and plan must be on the lists",
   );
 
+/** The constellation names the kind clusters `gocy-<name>` and `gocy-<name>-teardown`: kind allows 50 characters. */
+export const MAX_CONSTELLATION_NAME = 36;
+
 export const constellationSchema = z.strictObject({
-  name: z.string().regex(DNS_LABEL, { message: "expected a DNS-1123 label (lower-case letters, digits and '-')" }),
+  name: z
+    .string()
+    .regex(DNS_LABEL, { message: "expected a DNS-1123 label (lower-case letters, digits and '-')" })
+    .max(MAX_CONSTELLATION_NAME, { message: `expected at most ${MAX_CONSTELLATION_NAME} characters (kind cluster names gocy-<name>-teardown stay within 50)` }),
   version: z.string(),
   capi: version,
   cabpt: version,

@@ -5,6 +5,7 @@
  */
 import { createHash, createPublicKey } from "node:crypto";
 import { FAKE_CA_CERT_PEM, FAKE_CA_KEY_PEM } from "./fake-ca";
+import { classify, names } from "../../lib/builders/names";
 
 const publicKeyOf = (pem: string): string => createPublicKey(pem).export({ type: "spki", format: "pem" }).toString();
 
@@ -21,18 +22,19 @@ export function fakeId(urn: string): string {
 }
 
 const ROLE_NET: Readonly<Record<string, string>> = { cp: "192.0.2", ingress: "198.51.100", mesh: "203.0.113" };
+const RESERVATION = "equinix-metal:index/reservedIpBlock:ReservedIpBlock";
 
-/** The fake address of a reservation, from its logical name (`<cluster>-vip-<role>`, `<constellation>-anycast-ingress`). */
+/** The fake address of a reservation, from its logical name (names.vip, names.anycast), as names.ts reads it. */
 export function fakeAddress(name: string, ctx: FakeContext): string {
-  if (name === `${ctx.constellation}-anycast-ingress`) return "192.0.2.0";
-  const m = /^(.*)-vip-(cp|ingress|mesh)$/.exec(name);
-  const id = m ? ctx.clusterIds[m[1]!] : undefined;
-  if (!m || id === undefined) {
+  const reading = classify(name, { type: RESERVATION, constellation: ctx.constellation, clusters: Object.keys(ctx.clusterIds) });
+  if (reading?.kind === "anycast") return "192.0.2.0";
+  const id = reading?.kind === "vip" ? ctx.clusterIds[reading.owner] : undefined;
+  if (!reading || id === undefined) {
     // Not a reservation the program names this way: still deterministic, outside the per-cluster ranges.
     const h = createHash("sha256").update(name).digest();
     return `198.18.${h[0]}.${h[1]}`;
   }
-  return `${ROLE_NET[m[2]!]}.${id}`;
+  return `${ROLE_NET[reading.params[0]!]}.${id}`;
 }
 
 /** The fake stdout of a command other than the barycenter's credential: unique per command. */
@@ -59,12 +61,13 @@ export function fakeOutputs(type: string, name: string, inputs: Record<string, u
     }
     case "kubernetes:core/v1:Secret": {
       // A read of CAPI's `<cluster>-kubeconfig` or CABPT's `<cluster>-talosconfig`: placeholders of the right shape.
-      const cluster = name.replace(/-(kubeconfig|talosconfig)$/, "");
+      const read = classify(name, { type });
+      const cluster = read?.kind === "kubeconfigRead" || read?.kind === "talosconfigRead" ? read.owner : name;
       const b64 = (s: string) => Buffer.from(s).toString("base64");
       return {
         data: {
-          value: b64(`apiVersion: v1\nkind: Config\nclusters:\n- name: ${cluster}\n  cluster: {server: "https://${fakeAddress(`${cluster}-vip-cp`, ctx)}:6443", certificate-authority-data: "UExBQ0VIT0xERVI="}\nusers:\n- name: ${cluster}-admin\n  user: {client-certificate-data: "UExBQ0VIT0xERVI=", client-key-data: "${b64(`SENTINEL-capi-client-key-${cluster}`)}"}\ncontexts:\n- name: ${cluster}-admin@${cluster}\n  context: {cluster: ${cluster}, user: ${cluster}-admin}\ncurrent-context: ${cluster}-admin@${cluster}\n`),
-          talosconfig: b64(`context: ${cluster}\ncontexts:\n  ${cluster}:\n    endpoints: [10.70.0.3, ${fakeAddress(`${cluster}-vip-cp`, ctx)}]\n    ca: UExBQ0VIT0xERVI=\n    crt: UExBQ0VIT0xERVI=\n    key: UExBQ0VIT0xERVI=\n`),
+          value: b64(`apiVersion: v1\nkind: Config\nclusters:\n- name: ${cluster}\n  cluster: {server: "https://${fakeAddress(names.vip(cluster, "cp"), ctx)}:6443", certificate-authority-data: "UExBQ0VIT0xERVI="}\nusers:\n- name: ${cluster}-admin\n  user: {client-certificate-data: "UExBQ0VIT0xERVI=", client-key-data: "${b64(`SENTINEL-capi-client-key-${cluster}`)}"}\ncontexts:\n- name: ${cluster}-admin@${cluster}\n  context: {cluster: ${cluster}, user: ${cluster}-admin}\ncurrent-context: ${cluster}-admin@${cluster}\n`),
+          talosconfig: b64(`context: ${cluster}\ncontexts:\n  ${cluster}:\n    endpoints: [10.70.0.3, ${fakeAddress(names.vip(cluster, "cp"), ctx)}]\n    ca: UExBQ0VIT0xERVI=\n    crt: UExBQ0VIT0xERVI=\n    key: UExBQ0VIT0xERVI=\n`),
         },
       };
     }
@@ -84,7 +87,7 @@ export function fakeOutputs(type: string, name: string, inputs: Record<string, u
     case "command:remote:Command":
       // The barycenter's minted credential prints a kubeconfig: a placeholder with a sentinel token, so the tests
       // can follow it wherever it flows.
-      return name.endsWith("-admin-credential")
+      return classify(name, { type })?.kind === "adminCredential"
         ? { stdout: `apiVersion: v1\nkind: Config\nusers:\n- name: gocy-admin\n  user: {token: "SENTINEL-kubeconfig-token-${name}"}\n`, stderr: "" }
         : // Every other command prints a line of its own: a test can tell whose stdout another resource takes.
           { stdout: fakeStdout(name), stderr: "" };

@@ -23,7 +23,7 @@ export function createEquinixMetal(constellation: Constellation, projectId: stri
   const token = new pulumi.Config("equinix-metal").getSecret("authToken") ?? pulumi.secret(OFFLINE_TOKEN);
   let billingCheck: pulumi.Resource | undefined;
   const ctx: EquinixContext = {
-    provider: new metal.Provider(names.equinixProvider, { authToken: token }),
+    provider: new metal.Provider(names.infraProvider, { authToken: token }),
     projectId,
     token,
     billingCheck: () => billingCheck,

@@ -14,6 +14,7 @@ import { EQUINIX_PUBLIC_INTERFACE, MARKS, NOT_NODE_ADDRESSES, cpemInlineManifest
 
 export const equinixMetal: InfraTarget = {
   id: "equinix-metal",
+  pulumiPackage: "equinix-metal",
   displayName: "Equinix Metal",
   configKeys: EQUINIX_CONFIG_KEYS,
   projectIdKey: PROJECT_ID_KEY,
@@ -30,6 +31,7 @@ export const equinixMetal: InfraTarget = {
     clusterctlCredentials: `export PACKET_API_KEY="\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}"\n`,
     infraCluster: packetCluster,
     infraClusterLogicalSuffix: "packetcluster",
+    infraClusterKind: "PacketCluster",
     machineTemplateSpec: packetMachineTemplateSpec,
     machineTemplateKind: "PacketMachineTemplate",
     apiVersion: CAPP_API_VERSION,
