@@ -1,5 +1,5 @@
 /**
- * GOCY: a constellation of Talos Linux clusters on Equinix Metal through Cluster API.
+ * GOCY: a constellation of Talos Linux clusters on bare metal through Cluster API (the infrastructure target: lib/infra).
  * stack config → validated constellation → components → stack outputs.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -5,6 +5,7 @@
  */
 import { stringify } from "yaml";
 import { VERSION_SET } from "../lib/spec/versions";
+import { infra } from "../lib/infra";
 
 const METROS = ["md", "fr", "am", "ny", "da", "sv", "sg", "sy", "ty", "ld"];
 
@@ -14,7 +15,7 @@ function cluster(name: string, metro: string, index: number, satellite: boolean)
   return {
     name,
     metro,
-    cpem: VERSION_SET.cpem,
+    [infra.versions.cloudController.key]: VERSION_SET[infra.versions.cloudController.key],
     talos: VERSION_SET.talos,
     kubernetes: VERSION_SET.kubernetes,
     pod_cidr_blocks: [`${net}.0.0/17`],
@@ -40,7 +41,7 @@ export function generateConstellation(name: string, satellites: number): string 
     capi: VERSION_SET.capi,
     cabpt: VERSION_SET.cabpt,
     cacppt: VERSION_SET.cacppt,
-    capp: VERSION_SET.capp,
+    [infra.versions.provider.key]: VERSION_SET[infra.versions.provider.key],
     bary: cluster(name, "pa", 0, false),
     satellites: Array.from({ length: satellites }, (_, i) => cluster(satelliteName(i + 1), METROS[i % METROS.length]!, i + 1, true)),
   });

@@ -2,6 +2,7 @@
  * The plan as a person reads it: clusters with metro and ID, VIP roles, node groups, resources per cluster and
  * phase, and what a real `pulumi up` still needs.
  */
+import { infra } from "../lib/infra";
 import { allClusters, type Constellation } from "../lib/spec/model";
 import type { ConfigKey } from "../lib/spec/stack-config";
 import type { ValidatedStack } from "../lib/spec/validate";
@@ -300,7 +301,7 @@ export function summarize(
   lines.push(`  warnings      ${warnings.length === 0 ? "none" : `${warnings.length} (listed at the end)`}`);
   lines.push("");
 
-  lines.push(`Cluster API providers: core ${c.versions.capi}, bootstrap Talos ${c.versions.cabpt}, control plane Talos ${c.versions.cacppt}, infrastructure Packet ${c.versions.capp}; ingress controller ${c.ingress}`);
+  lines.push(`Cluster API providers: core ${c.versions.capi}, bootstrap Talos ${c.versions.cabpt}, control plane Talos ${c.versions.cacppt}, infrastructure ${infra.versions.provider.label} ${c.versions.infrastructure}; ingress controller ${c.ingress}`);
   lines.push("");
   const vips = (rec.outputs.vips ?? {}) as Record<string, Record<string, Recorded>>;
   // A preview of a fresh stack knows no address yet: said so, never printed as null.
@@ -309,7 +310,7 @@ export function summarize(
     const id = v.clusterIds.get(cluster.name);
     const pinned = v.unpinned.includes(cluster.name) ? " (proposed, not pinned)" : "";
     lines.push(`${cluster.name}  ${cluster.role}  metro ${cluster.metro}  cluster ID ${id}${pinned}`);
-    lines.push(`  Talos ${cluster.versions.talos}  Kubernetes ${cluster.versions.kubernetes}  CPEM ${cluster.versions.cpem}`);
+    lines.push(`  Talos ${cluster.versions.talos}  Kubernetes ${cluster.versions.kubernetes}  ${infra.versions.cloudController.label} ${cluster.versions.cloudController}`);
     const a = vips[cluster.name] ?? {};
     const ingressNote = cluster.role === "satellite" ? " (shared anycast)" : "";
     lines.push(`  VIPs: cp ${addr(a.cp)}  ingress ${addr(a.ingress)}${ingressNote}  mesh ${addr(a.mesh)}`);

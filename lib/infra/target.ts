@@ -8,6 +8,15 @@
 import type { K8sObject } from "../builders/capi/api-versions";
 import type { ClusterSpec, NodeGroup } from "../spec/model";
 import type { ConfigKey } from "../spec/stack-config";
+import type { VersionRule } from "../spec/versions";
+
+/** A version the target pins: its key in the constellation file, how messages name it, the pin and its rule. */
+export interface TargetVersion {
+  readonly key: string;
+  readonly label: string;
+  readonly pin: string;
+  readonly rule: VersionRule;
+}
 
 export type Architecture = "amd64" | "arm64";
 
@@ -29,6 +38,9 @@ export interface InfraTarget {
   readonly configKeys: readonly ConfigKey[];
   /** Which of them names the project (or account) every machine and address lives in. */
   readonly projectIdKey: string;
+
+  /** Its versions: the Cluster API infrastructure provider (constellation-wide) and the cloud controller (per cluster). */
+  readonly versions: { readonly provider: TargetVersion; readonly cloudController: TargetVersion };
 
   /** The machine catalogue: locations, machine types, their architecture and install disk. */
   readonly catalog: {

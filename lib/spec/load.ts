@@ -10,6 +10,10 @@ import { checkInvariants, groupKey, rawClusters, type RawProblem } from "./invar
 import { DEFAULTS } from "./defaults";
 import { infra } from "../infra";
 import type { CatalogMiss } from "../infra/target";
+
+/** The target's version keys in the file: its Cluster API provider (top level) and cloud controller (per cluster). */
+const PROVIDER_KEY = infra.versions.provider.key;
+const CC_KEY = infra.versions.cloudController.key;
 import { describeValue, InputError, type Problem } from "./problems";
 import { compareVersions, judgeVersion, kubernetesRangeForTalos, parseVersion, VERSION_SET, type VersionField } from "./versions";
 import { formatPath, YamlSource, type PathSegment } from "./yaml-source";
@@ -88,7 +92,7 @@ export function parseConstellation(file: string, text: string, options: LoadOpti
         case "below":
         case "not-patch":
           if (raise) {
-            raised.push({ path: formatPath(path), ...src.position(path), field, from: text, to: VERSION_SET[field] });
+            raised.push({ path: formatPath(path), ...src.position(path), field, from: text, to: VERSION_SET[field]! });
           } else if (verdict.kind === "below") {
             problems.push(at(path, `expected ${verdict.minimum} or newer (${verdict.why}), got ${describeValue(text)}; --raise-versions (gocy:raiseVersions) lifts it to ${VERSION_SET[field]}`));
           } else {
@@ -108,8 +112,8 @@ export function parseConstellation(file: string, text: string, options: LoadOpti
       }
     }
   };
-  versionFields(["capi", "cabpt", "cacppt", "capp"], [], src.data as Record<string, unknown>);
-  for (const { path, cluster } of rawClusters(src.data)) versionFields(["cpem", "talos", "kubernetes"], path, cluster);
+  versionFields(["capi", "cabpt", "cacppt", infra.versions.provider.key], [], src.data as Record<string, unknown>);
+  for (const { path, cluster } of rawClusters(src.data)) versionFields([infra.versions.cloudController.key, "talos", "kubernetes"], path, cluster);
 
   if (problems.length > 0 || !result.success) throw new InputError(problems);
   const constellation = buildModel(file, src, result.data, raised);
@@ -128,7 +132,7 @@ export function parseConstellation(file: string, text: string, options: LoadOpti
 }
 
 /**
- * Every metro and plan of the file that Equinix Metal's final lists lack and `unlisted` does not name, with what
+ * Every metro and plan of the file that the infrastructure target's final lists lack and `unlisted` does not name, with what
  * was expected and the nearest listed code. Guards every access, like the invariants, to report alongside them.
  */
 function catalogProblems(data: unknown): RawProblem[] {
@@ -239,7 +243,7 @@ function buildModel(file: string, src: YamlSource, raw: RawConstellation, raised
       yamlPath,
       metro: c.metro,
       versions: {
-        cpem: v(`${yamlPath}.cpem`, c.cpem, VERSION_SET.cpem),
+        cloudController: v(`${yamlPath}.${CC_KEY}`, (c as Record<string, unknown>)[CC_KEY] as string | undefined, VERSION_SET[CC_KEY]!),
         talos: v(`${yamlPath}.talos`, c.talos, DEFAULTS.talos),
         kubernetes: v(`${yamlPath}.kubernetes`, c.kubernetes, DEFAULTS.kubernetes),
       },
@@ -264,7 +268,7 @@ function buildModel(file: string, src: YamlSource, raw: RawConstellation, raised
       capi: v("capi", raw.capi, VERSION_SET.capi),
       cabpt: v("cabpt", raw.cabpt, VERSION_SET.cabpt),
       cacppt: v("cacppt", raw.cacppt, VERSION_SET.cacppt),
-      capp: v("capp", raw.capp, VERSION_SET.capp),
+      infrastructure: v(PROVIDER_KEY, (raw as Record<string, unknown>)[PROVIDER_KEY] as string | undefined, VERSION_SET[PROVIDER_KEY]!),
     },
     ingress: raw.ingress ?? DEFAULTS.ingress,
     barycenter: cluster(raw.bary, "bary", "barycenter"),

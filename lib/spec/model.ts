@@ -21,7 +21,8 @@ export interface ClusterSpec {
   /** Where the cluster stands in the file (`bary`, `satellites[1]`), for messages. */
   readonly yamlPath: string;
   readonly metro: string;
-  readonly versions: { readonly cpem: string; readonly talos: string; readonly kubernetes: string };
+  /** `cloudController`: the infrastructure target's cloud controller (its key in the file is the target's). */
+  readonly versions: { readonly cloudController: string; readonly talos: string; readonly kubernetes: string };
   readonly domainPrefix: string | undefined;
   readonly podCidrs: readonly string[];
   readonly serviceCidrs: readonly string[];
@@ -37,7 +38,7 @@ export interface ClusterSpec {
   readonly firewall: boolean;
   /**
    * An Image Factory schematic the constellation names for this cluster, registered by the user; it must carry
-   * `talos.platform=equinixMetal` and the serial console in its extraKernelArgs. Undefined: the program's own
+   * the target's platform kernel arguments (`talos.platform` and its serial console) in its extraKernelArgs. Undefined: the program's own
    * per-architecture schematic (lib/builders/talos/schematic.ts), which it registers itself.
    */
   readonly schematic: string | undefined;
@@ -48,7 +49,8 @@ export interface Constellation {
   readonly file: string;
   readonly name: string;
   readonly formatVersion: string;
-  readonly versions: { readonly capi: string; readonly cabpt: string; readonly cacppt: string; readonly capp: string };
+  /** `infrastructure`: the target's Cluster API provider (its key in the file is the target's). */
+  readonly versions: { readonly capi: string; readonly cabpt: string; readonly cacppt: string; readonly infrastructure: string };
   readonly ingress: "cilium" | "nginx";
   readonly barycenter: ClusterSpec;
   readonly satellites: readonly ClusterSpec[];

@@ -4,12 +4,18 @@
  */
 import { z } from "zod";
 import * as ipaddr from "ipaddr.js";
+import { infra } from "../infra";
 
 /** `v1.2.3`, or `v1.2` where the original's later format names a minor only (version rules judge it later). */
 const version = z.string().regex(/^v(0|[1-9]\d*)\.(0|[1-9]\d*)(\.(0|[1-9]\d*))?$/, { message: 'expected a version like "v1.2.3"' });
 
 /** DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A required version field whose key the infrastructure target names (its key in the file is the target's). */
+function versionField(key: string): Record<string, typeof version> {
+  return { [key]: version };
+}
 
 const nonEmpty = z.string().min(1, { message: "expected a non-empty string" });
 
@@ -38,8 +44,8 @@ export const vipSchema = z.strictObject({
 
 export const nodeGroupSchema = z.strictObject({
   count,
-  /** Equinix Metal device plan, checked against the final list (lib/infra/equinix-metal/catalog.ts) unless under `unlisted.plans`. */
-  plan: nonEmpty.describe("Equinix Metal device plan, e.g. m3.small.x86; must be on Equinix Metal's final list of plans or under unlisted.plans"),
+  /** The target's machine type, checked against its final list (lib/infra) unless under `unlisted.plans`. */
+  plan: nonEmpty.describe(`${infra.displayName} device plan, e.g. m3.small.x86; must be on ${infra.displayName}'s final list of plans or under unlisted.plans`),
   /** Stable key of a worker group (its MachineDeployment's name suffix). @default the plan, dots turned into dashes */
   name: z.string().regex(DNS_LABEL, { message: "expected a DNS-1123 label (lower-case letters, digits and '-')" }).optional(),
   /** Disk Talos installs to. @default the plan's known disk (PLAN_INSTALL_DISKS) */
@@ -48,9 +54,10 @@ export const nodeGroupSchema = z.strictObject({
 
 export const clusterSchema = z.strictObject({
   name: z.string(),
-  /** Equinix Metal metro code, checked against the final list (lib/infra/equinix-metal/catalog.ts) unless under `unlisted.metros`. */
-  metro: nonEmpty.describe("Equinix Metal metro code, e.g. pa; must be on Equinix Metal's final list of metros or under unlisted.metros"),
-  cpem: version,
+  /** The target's location code, checked against its final list (lib/infra) unless under `unlisted.metros`. */
+  metro: nonEmpty.describe(`${infra.displayName} metro code, e.g. pa; must be on ${infra.displayName}'s final list of metros or under unlisted.metros`),
+  // The target's cloud-controller version, under the target's own key.
+  ...versionField(infra.versions.cloudController.key),
   pod_cidr_blocks: z.array(cidr).min(1, { message: "expected at least one CIDR" }),
   service_cidr_blocks: z.array(cidr).min(1, { message: "expected at least one CIDR" }),
   vips: z.array(vipSchema),
@@ -74,8 +81,8 @@ export const clusterSchema = z.strictObject({
 });
 
 /**
- * The escape hatch of the metro and plan check: codes Equinix Metal accepts that its final lists
- * (lib/infra/equinix-metal/catalog.ts) lack. A metro or plan named here is taken as written, unchecked.
+ * The escape hatch of the metro and plan check: codes the target accepts that its final lists
+ * (lib/infra) lack. A metro or plan named here is taken as written, unchecked.
  */
 export const unlistedSchema = z
   .strictObject({
@@ -83,7 +90,7 @@ export const unlistedSchema = z
     plans: z.array(nonEmpty).default([]),
   })
   .describe(
-    "Metro codes and device plans to accept although Equinix Metal's final lists lack them, like { metros: [<code>], plans: [<slug>] }; every other metro and plan must be on the lists",
+    `Metro codes and device plans to accept although ${infra.displayName}'s final lists lack them, like { metros: [<code>], plans: [<slug>] }; every other metro and plan must be on the lists`,
   );
 
 /** The constellation names the kind clusters `gocy-<name>` and `gocy-<name>-teardown`: kind allows 50 characters. */
@@ -98,7 +105,8 @@ export const constellationSchema = z.strictObject({
   capi: version,
   cabpt: version,
   cacppt: version,
-  capp: version,
+  // The target's Cluster API provider version, under the target's own key.
+  ...versionField(infra.versions.provider.key),
   bary: clusterSchema,
   satellites: z.array(clusterSchema).default([]),
   ingress: z.enum(["cilium", "nginx"]).optional(),

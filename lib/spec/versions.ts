@@ -2,6 +2,7 @@
  * The version set this program is written for, the minimums the design needs, and the checks between them.
  * Every fixed value cites its reason; docs/architecture.md#versions explains them.
  */
+import { infra } from "../infra";
 
 /** A parsed `vMAJOR.MINOR[.PATCH]` version. */
 export interface Semver {
@@ -23,13 +24,16 @@ export function compareVersions(a: Semver, b: Semver): number {
   return a.major - b.major || a.minor - b.minor || (a.patch ?? 0) - (b.patch ?? 0);
 }
 
-export type VersionField = "capi" | "cabpt" | "cacppt" | "capp" | "cpem" | "talos" | "kubernetes";
+/** The versions every target shares; the infrastructure target adds its provider's and cloud controller's. */
+export type CoreVersionField = "capi" | "cabpt" | "cacppt" | "talos" | "kubernetes";
+/** A version field of the constellation file: a core one, or one the target names (lib/infra). */
+export type VersionField = CoreVersionField | (string & {});
 
 /**
  * The example constellation's version set: each the newest release that fits the others (docs/architecture.md#versions).
  * `--raise-versions` / `gocy:raiseVersions` lifts a version below its minimum to this one.
  */
-export const VERSION_SET: Readonly<Record<VersionField, string>> = {
+const CORE_VERSION_SET: Readonly<Record<CoreVersionField, string>> = {
   // Cluster API core. v1.10.x is the line CABPT v0.6.12 and CACPPT v0.5.12 build on (their go.mod requires
   // sigs.k8s.io/cluster-api v1.10.9); clusterctl v1.11+ refuses v1beta1 management clusters.
   capi: "v1.10.10",
@@ -37,10 +41,6 @@ export const VERSION_SET: Readonly<Record<VersionField, string>> = {
   cabpt: "v0.6.12",
   // Talos control-plane provider (siderolabs/cluster-api-control-plane-provider-talos), newest release; Talos <= 1.12.
   cacppt: "v0.5.12",
-  // Cluster API Provider Packet: the last release (Equinix Metal reached end of life on 2026-06-30).
-  capp: "v0.9.0",
-  // Cloud Provider Equinix Metal: the last release.
-  cpem: "v3.8.1",
   // Talos: the newest v1.12 patch (CACPPT v0.5.12 supports Talos up to v1.12).
   talos: "v1.12.11",
   // Kubernetes: v1.33 (CAPI v1.10 supports management and workload clusters up to v1.33), at the patch kind
@@ -48,7 +48,14 @@ export const VERSION_SET: Readonly<Record<VersionField, string>> = {
   kubernetes: "v1.33.7",
 };
 
-interface Rule {
+/** The example's version set with the infrastructure target's two (its Cluster API provider, its cloud controller). */
+export const VERSION_SET: Readonly<Record<CoreVersionField, string>> & Readonly<Record<string, string>> = {
+  ...CORE_VERSION_SET,
+  [infra.versions.provider.key]: infra.versions.provider.pin,
+  [infra.versions.cloudController.key]: infra.versions.cloudController.pin,
+};
+
+export interface VersionRule {
   /** Lowest version accepted (inclusive). */
   readonly minimum: string;
   /** Why the minimum, shown with the refusal. */
@@ -61,7 +68,7 @@ interface Rule {
   readonly fullPatch?: boolean;
 }
 
-export const VERSION_RULES: Readonly<Record<VersionField, Rule>> = {
+const CORE_VERSION_RULES: Readonly<Record<CoreVersionField, VersionRule>> = {
   capi: {
     minimum: "v1.10.0",
     line: "v1.10",
@@ -81,21 +88,11 @@ export const VERSION_RULES: Readonly<Record<VersionField, Rule>> = {
     supportedUpTo: "v0.5.12",
     why: "Talos patches are applied as strategicPatches, which CACPPT supports from v0.5.6",
   },
-  capp: {
-    minimum: "v0.9.0",
-    fullPatch: true,
-    why: "the manifests are written for and validated against CAPP v0.9.0's CRDs, its last release",
-  },
-  cpem: {
-    minimum: "v3.8.1",
-    fullPatch: true,
-    why: "the cloud-provider configuration is written for CPEM v3.8.1, its last release",
-  },
   talos: {
     minimum: "v1.7.0",
     fullPatch: true,
     supportedUpTo: "v1.12.99",
-    why: "Talos >= v1.7 adds the routes to the Equinix BGP peers from metadata and boots from Image Factory URLs; CACPPT v0.5.12 supports Talos up to v1.12",
+    why: `Talos >= v1.7 adds the routes to the ${infra.displayName} BGP peers from metadata and boots from Image Factory URLs; CACPPT v0.5.12 supports Talos up to v1.12`,
   },
   kubernetes: {
     minimum: "v1.30.0",
@@ -103,6 +100,12 @@ export const VERSION_RULES: Readonly<Record<VersionField, Rule>> = {
     supportedUpTo: "v1.33.99",
     why: "Talos v1.12 runs Kubernetes v1.30 to v1.35 (talos112 compatibility), and CAPI v1.10 manages clusters up to v1.33",
   },
+};
+
+export const VERSION_RULES: Readonly<Record<CoreVersionField, VersionRule>> & Readonly<Record<string, VersionRule>> = {
+  ...CORE_VERSION_RULES,
+  [infra.versions.provider.key]: infra.versions.provider.rule,
+  [infra.versions.cloudController.key]: infra.versions.cloudController.rule,
 };
 
 export type VersionVerdict =
@@ -115,6 +118,7 @@ export type VersionVerdict =
 /** Judges one version field against its rule. `text` is already known to match `vX.Y[.Z]`. */
 export function judgeVersion(field: VersionField, text: string): VersionVerdict {
   const rule = VERSION_RULES[field];
+  if (!rule) throw new Error(`no version rule for ${field}`);
   const v = parseVersion(text);
   if (!v) return { kind: "not-patch" };
   const min = parseVersion(rule.minimum)!;

@@ -36,8 +36,8 @@ test("the example constellation loads with the design's version set", () => {
       ["callisto", "satellite", "fr", "172.18.0.0/17", "172.18.128.0/17", 1, ["m3-small-x86:2"]],
     ],
   );
-  assert.deepEqual(c.versions, { capi: "v1.10.10", cabpt: "v0.6.12", cacppt: "v0.5.12", capp: "v0.9.0" });
-  assert.deepEqual(c.barycenter.versions, { cpem: "v3.8.1", talos: "v1.12.11", kubernetes: "v1.33.7" });
+  assert.deepEqual(c.versions, { capi: "v1.10.10", cabpt: "v0.6.12", cacppt: "v0.5.12", infrastructure: "v0.9.0" });
+  assert.deepEqual(c.barycenter.versions, { cloudController: "v3.8.1", talos: "v1.12.11", kubernetes: "v1.33.7" });
   assert.deepEqual(c.barycenter.vips, { cp: "public_ipv4", ingress: "public_ipv4", mesh: "public_ipv4" });
   assert.deepEqual(c.satellites[0]!.vips, { cp: "public_ipv4", ingress: "global_ipv4", mesh: "public_ipv4" });
   assert.equal(c.ingress, "cilium");
@@ -52,7 +52,7 @@ test("the original's files load unchanged but are refused below the minimums wit
     const { constellation, raised } = loadConstellation(file, { raiseVersions: true });
     assert.ok(raised.length >= 7, `${f}: raised ${raised.length}`);
     assert.equal(constellation.versions.capi, "v1.10.10");
-    for (const c of allClusters(constellation)) assert.equal(c.versions.cpem, "v3.8.1");
+    for (const c of allClusters(constellation)) assert.equal(c.versions.cloudController, "v3.8.1");
   }
 });
 
@@ -123,7 +123,7 @@ const EXPECTED: Record<string, string> = {
   "unknown-plan-no-disk": `${BAD}/unknown-plan-no-disk.constellation.yaml:83:11  satellites[1].worker_nodes[0].plan: expected a plan with a known install disk (c3.small.x86, c3.medium.x86, m3.small.x86, m3.large.x86, n3.xlarge.x86, c3.large.arm64) or an install_disk on the group or cluster, got "g2.large.x86"; Talos on Equinix Metal refuses to install without a disk`,
   "versions-below-minimum": [
     `${BAD}/versions-below-minimum.constellation.yaml:3:7  capi: expected v1.10.0 or newer (clusterctl v1.10 is required: CABPT and CACPPT build on CAPI v1.10, and clusterctl v1.11+ refuses v1beta1 management clusters), got "v1.9.5"; --raise-versions (gocy:raiseVersions) lifts it to v1.10.10`,
-    `${BAD}/versions-below-minimum.constellation.yaml:11:10  bary.talos: expected v1.7.0 or newer (Talos >= v1.7 adds the routes to the Equinix BGP peers from metadata and boots from Image Factory URLs; CACPPT v0.5.12 supports Talos up to v1.12), got "v1.6.7"; --raise-versions (gocy:raiseVersions) lifts it to v1.12.11`,
+    `${BAD}/versions-below-minimum.constellation.yaml:11:10  bary.talos: expected v1.7.0 or newer (Talos >= v1.7 adds the routes to the Equinix Metal BGP peers from metadata and boots from Image Factory URLs; CACPPT v0.5.12 supports Talos up to v1.12), got "v1.6.7"; --raise-versions (gocy:raiseVersions) lifts it to v1.12.11`,
   ].join("\n"),
   "vip-count-two": `${BAD}/vip-count-two.constellation.yaml:19:12  bary.vips[0].count: expected 1 (one address per role), got 2`,
   "vip-duplicate-role": [

@@ -60,7 +60,7 @@ export function buildCiliumValues<Addr = string>(input: CiliumInput<Addr>): Reco
           bpf: { hostLegacyRouting: true },
         }
       : {}),
-    // MetalLB owns LoadBalancer addresses (BGP to Equinix): Cilium's own LB IPAM must not hand out addresses too.
+    // MetalLB owns LoadBalancer addresses (BGP to the platform's routers): Cilium's own LB IPAM must not hand out addresses too.
     defaultLBServiceIPAM: "none",
     hubble: {
       relay: { enabled: true },

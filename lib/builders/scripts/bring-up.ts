@@ -17,7 +17,7 @@ export interface ProviderVersions {
   readonly cabpt: string;
   readonly cacppt: string;
   /** The infrastructure target's Cluster API provider. */
-  readonly capp: string;
+  readonly infrastructure: string;
 }
 
 /** Creates the kind cluster unless it exists. Its kubeconfig goes to a temp file: the user's is left alone. */
@@ -91,7 +91,7 @@ args=()
 grep -qx 'CoreProvider/cluster-api' <<<"$installed" || args+=(--core ${sh(`cluster-api:${v.capi}`)})
 grep -qx 'BootstrapProvider/talos' <<<"$installed" || args+=(--bootstrap ${sh(`talos:${v.cabpt}`)})
 grep -qx 'ControlPlaneProvider/talos' <<<"$installed" || args+=(--control-plane ${sh(`talos:${v.cacppt}`)})
-grep -qx 'InfrastructureProvider/${infra.capi.clusterctlName}' <<<"$installed" || args+=(--infrastructure ${sh(`${infra.capi.clusterctlName}:${v.capp}`)})
+grep -qx 'InfrastructureProvider/${infra.capi.clusterctlName}' <<<"$installed" || args+=(--infrastructure ${sh(`${infra.capi.clusterctlName}:${v.infrastructure}`)})
 if [ \${#args[@]} -eq 0 ]; then
   echo "${target}: every Cluster API provider is installed" >&2
 else

@@ -158,17 +158,17 @@ echo "${cluster}: deleted"
 export function upgradeScript(cluster: string, v: ProviderVersions, timeoutSeconds: number): string {
   // clusterctl's inventory: one Provider object per installed provider, with its type, name and version
   // (cluster-api cmd/clusterctl/api/v1alpha3 provider_type.go). Sorted as `sort` sorts them in the C locale.
-  const wanted = [`BootstrapProvider/talos=${v.cabpt}`, `ControlPlaneProvider/talos=${v.cacppt}`, `CoreProvider/cluster-api=${v.capi}`, `InfrastructureProvider/${infra.capi.clusterctlName}=${v.capp}`].join(" ");
+  const wanted = [`BootstrapProvider/talos=${v.cabpt}`, `ControlPlaneProvider/talos=${v.cacppt}`, `CoreProvider/cluster-api=${v.capi}`, `InfrastructureProvider/${infra.capi.clusterctlName}=${v.infrastructure}`].join(" ");
   return `${PRELUDE}${USE_ENV_KUBECONFIG}installed=$(kubectl get providers.clusterctl.cluster.x-k8s.io -A -o jsonpath='{range .items[*]}{.type}/{.providerName}={.version}{" "}{end}' 2>"$work/get.err") \\
   || fail "${cluster}: cannot list the installed Cluster API providers: $(head -c 300 "$work/get.err")"
 if [ "$(tr ' ' '\\n' <<<"$installed" | grep -v '^$' | LC_ALL=C sort | tr '\\n' ' ')" = ${sh(`${wanted} `)} ]; then
-  echo "${cluster}: providers already at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, ${infra.capi.clusterctlName} ${v.capp}"
+  echo "${cluster}: providers already at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, ${infra.capi.clusterctlName} ${v.infrastructure}"
   exit 0
 fi
 ${infra.capi.clusterctlCredentials}clusterctl upgrade apply --core ${sh(`cluster-api:${v.capi}`)} --bootstrap ${sh(`talos:${v.cabpt}`)} \\
-  --control-plane ${sh(`talos:${v.cacppt}`)} --infrastructure ${sh(`${infra.capi.clusterctlName}:${v.capp}`)} --wait-providers --wait-provider-timeout ${Math.min(900, timeoutSeconds)} >&2 \\
+  --control-plane ${sh(`talos:${v.cacppt}`)} --infrastructure ${sh(`${infra.capi.clusterctlName}:${v.infrastructure}`)} --wait-providers --wait-provider-timeout ${Math.min(900, timeoutSeconds)} >&2 \\
   || fail "${cluster}: clusterctl upgrade apply failed (see above)"
-echo "${cluster}: providers at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, ${infra.capi.clusterctlName} ${v.capp}"
+echo "${cluster}: providers at cluster-api ${v.capi}, talos ${v.cabpt}/${v.cacppt}, ${infra.capi.clusterctlName} ${v.infrastructure}"
 `;
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Talos machine configuration this program adds to what CABPT/CACPPT generate, as strategic merge patches
- * (docs/architecture.md#talos-on-equinix-metal): plain YAML documents that the infrastructure provider later writes into the
+ * (docs/architecture.md#the-talos-machine-configuration): plain YAML documents that the infrastructure provider later writes into the
  * machines' user data (through the target's `toUserData`, which templates and escapes as the provider needs).
  */
 import { stringify } from "yaml";

@@ -6,6 +6,7 @@
 import type { InfraTarget } from "../target";
 import { METAL_FUNCTIONS } from "./api-functions";
 import { EQUINIX_CONFIG_KEYS, PROJECT_ID_KEY } from "./config";
+import { CAPP_VERSION, CPEM_VERSION } from "./versions";
 import { CAPP_API_VERSION, deviceTag, ipxeUrl, packetCluster, packetMachineTemplateSpec } from "./capi";
 import { PLAN_INSTALL_DISKS, architectureOf } from "./machines";
 import { checkMetro, checkPlan } from "./catalog";
@@ -18,6 +19,7 @@ export const equinixMetal: InfraTarget = {
   displayName: "Equinix Metal",
   configKeys: EQUINIX_CONFIG_KEYS,
   projectIdKey: PROJECT_ID_KEY,
+  versions: { provider: CAPP_VERSION, cloudController: CPEM_VERSION },
   catalog: {
     checkMetro,
     checkPlan,

@@ -36,7 +36,7 @@ export const NOT_NODE_ADDRESSES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/1
 /** CPEM as Talos inline manifests on control-plane machines; it reads the Equinix token from CAPP's `.apiKey`. */
 export function cpemInlineManifest(input: { cluster: ClusterSpec; projectId: string }): { name: string; contents: string } {
   const c = input.cluster;
-  const contents = buildCpemObjects({ version: c.versions.cpem, projectId: input.projectId, metro: c.metro, apiKeyExpression: MARKS.apiKey })
+  const contents = buildCpemObjects({ version: c.versions.cloudController, projectId: input.projectId, metro: c.metro, apiKeyExpression: MARKS.apiKey })
     .map((o) => stringify(o, { lineWidth: 0 }))
     .join("---\n");
   return { name: CPEM_NAME, contents };
