@@ -32,9 +32,9 @@ export interface CapiResources {
 }
 
 export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResourcesArgs): CapiResources {
-  const o = seam.plain.objects;
+  const o = seam.definition.objects;
   const name = o.cluster.metadata.name;
-  const resource = (logical: string, obj: K8sObject, opts: pulumi.CustomResourceOptions, spec?: pulumi.Input<unknown>) =>
+  const resource = (logical: string, obj: K8sObject, opts: pulumi.CustomResourceOptions) =>
     customObject(
       logical,
       {
@@ -50,7 +50,6 @@ export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResou
         },
       },
       { parent: args.parent, provider: args.provider, ...opts },
-      spec === undefined ? {} : { spec },
     );
 
   const cluster = resource(capiResourceNames.cluster(name), o.cluster, {
@@ -59,15 +58,11 @@ export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResou
     customTimeouts: { delete: `${args.deleteTimeoutSeconds}s` },
   });
   const rest = { deletedWith: cluster, dependsOn: [seam.cpTag, ...seam.bootImages] };
-  const infraSpec = pulumi.output(seam.cpAddress).apply((host) => ({
-    ...(o.infraCluster.spec as Record<string, unknown>),
-    controlPlaneEndpoint: { ...((o.infraCluster.spec as { controlPlaneEndpoint: object }).controlPlaneEndpoint), host },
-  }));
   // Objects that reference templates come after them, so a renamed template exists before it is referenced.
   const cpTemplate = resource(capiResourceNames.controlPlaneTemplate(name), o.controlPlaneMachineTemplate, rest);
   const all = [
     cluster,
-    resource(capiResourceNames.infraCluster(name), o.infraCluster, { ...rest, retainOnDelete: args.adopt }, infraSpec),
+    resource(capiResourceNames.infraCluster(name), o.infraCluster, { ...rest, retainOnDelete: args.adopt }),
     cpTemplate,
     resource(capiResourceNames.controlPlane(name), o.controlPlane, { ...rest, retainOnDelete: args.adopt, dependsOn: [seam.cpTag, ...seam.bootImages, cpTemplate] }),
     ...o.workers.flatMap((w) => {

@@ -9,16 +9,12 @@ import type { ClusterSpec } from "../lib/spec/model";
 import type { ReservedAddress } from "./infra";
 import type { Platform } from "./context";
 
-/** Stands where the cp address goes in the plain definition; replaced by the reservation's address. */
-export const CP_ADDRESS_PLACEHOLDER = "0.0.0.0";
-
 export interface ClusterDefinitionSeam {
   /**
-   * The objects as plain data, known while the program runs (so resources built from them exist in every preview),
-   * with the cp address a placeholder: the infrastructure cluster object's `spec.controlPlaneEndpoint.host` takes `cpAddress` instead.
+   * The objects as data known while the program runs (so resources built from them exist in every preview), with
+   * the reserved cp address as the one deploy-time leaf (the infrastructure cluster object's control-plane host).
    */
-  readonly plain: ClusterDefinition;
-  readonly cpAddress: pulumi.Output<string>;
+  readonly definition: ClusterDefinition;
   /** The cp reservation's readiness (its tags): whatever applies the objects depends on it, so the infrastructure
    * provider finds the address (else it reserves another and the cluster never comes up: docs/architecture.md#address-reservations). */
   readonly cpTag: pulumi.Resource;
@@ -31,8 +27,7 @@ export interface ClusterDefinitionSeam {
 export function clusterDefinition(cluster: ClusterSpec, platform: Platform, cp: ReservedAddress): ClusterDefinitionSeam {
   const projectId = platform.infra.projectId;
   return {
-    plain: defineCluster(cluster, projectId, CP_ADDRESS_PLACEHOLDER),
-    cpAddress: cp.address,
+    definition: defineCluster(cluster, projectId, cp.address),
     cpTag: cp.ready,
     bootImages: platform.bootImages,
     manifest: pulumi.all([cp.address, cp.ready.stdout]).apply(([address]) => renderManifest(defineCluster(cluster, projectId, address).list)),

@@ -14,11 +14,10 @@ export function customObject(
   logical: string,
   obj: K8sObject,
   opts: pulumi.CustomResourceOptions,
-  overrides: { readonly spec?: pulumi.Input<unknown> } = {},
 ): k8s.apiextensions.CustomResource {
   if (isBuiltInApiVersion(obj.apiVersion)) {
     throw new Error(`${logical}: ${obj.apiVersion} ${obj.kind} is a built-in kind; register it with its typed class, not as a CustomResource`);
   }
   const { apiVersion, kind, metadata, ...rest } = obj;
-  return new k8s.apiextensions.CustomResource(logical, { ...rest, apiVersion, kind, metadata, ...(overrides.spec === undefined ? {} : { spec: overrides.spec }) }, opts);
+  return new k8s.apiextensions.CustomResource(logical, { ...rest, apiVersion, kind, metadata }, opts);
 }

@@ -62,7 +62,7 @@ export interface InfraTarget {
     readonly clusterctlCredentials: string;
     /** The provider's cluster object (the Cluster's infrastructureRef). Its control-plane endpoint host is a leaf
      * the caller fills at deploy time. */
-    infraCluster(input: { cluster: ClusterSpec; projectId: string; cpVip: string; metadata: K8sObject["metadata"] }): K8sObject;
+    infraCluster(input: { cluster: ClusterSpec; projectId: string; cpVip: unknown; metadata: K8sObject["metadata"] }): K8sObject;
     /** A machine template's spec for a node group booting `bootUrl`. */
     machineTemplateSpec(cluster: ClusterSpec, group: NodeGroup, bootUrl: string): Record<string, unknown>;
     /** The logical-name suffix of the cluster object's Pulumi resource (`<cluster>-<suffix>`). */

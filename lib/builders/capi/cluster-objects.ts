@@ -23,11 +23,12 @@ export const CAPI_ANNOTATIONS = {
  * of their own; an await on a CAPI object would deadlock the bring-up). */
 export const CLUSTER_ANNOTATIONS = { ...CAPI_ANNOTATIONS, "pulumi.com/skipAwait": "true" } as const;
 
-export interface CapiInput {
+/** @typeParam Address the cp address: a string, or a deploy-time value the caller places at that one leaf. */
+export interface CapiInput<Address = string> {
   readonly cluster: ClusterSpec;
   readonly projectId: string;
   /** The reserved control-plane address (the cp VIP). */
-  readonly cpVip: string;
+  readonly cpVip: Address;
   /** Talos strategic patches (YAML documents) for control-plane and worker machines. */
   readonly patches: { readonly controlPlane: readonly string[]; readonly workers: Readonly<Record<string, readonly string[]>> };
 }
@@ -61,7 +62,7 @@ function machineTemplateSpec(c: ClusterSpec, group: NodeGroup) {
   return infra.capi.machineTemplateSpec(c, group, infra.boot.bootUrl(schematicFor(c, group), c.versions.talos, group.architecture));
 }
 
-export function buildCapiObjects(input: CapiInput): CapiObjects {
+export function buildCapiObjects<Address = string>(input: CapiInput<Address>): CapiObjects {
   const c = input.cluster;
   const name = c.name;
   const talosVersion = minorOf(c.versions.talos);

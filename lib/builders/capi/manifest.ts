@@ -14,9 +14,14 @@ export interface ClusterDefinition {
   readonly list: readonly K8sObject[];
 }
 
-export function defineCluster(cluster: ClusterSpec, projectId: string, cpVip: string): ClusterDefinition {
+/**
+ * @typeParam Address the cp address: a string for a manifest, or a deploy-time value (a Pulumi output) that lands
+ *   as the one leaf `spec.controlPlaneEndpoint.host` of the infrastructure cluster object, as the Cilium values take
+ *   the mesh address: everything else stays plain, so a preview diffs the objects field by field.
+ */
+export function defineCluster<Address = string>(cluster: ClusterSpec, projectId: string, cpVip: Address): ClusterDefinition {
   const patches = buildTalosPatches({ cluster, projectId });
-  const objects = buildCapiObjects({ cluster, projectId, cpVip, patches });
+  const objects = buildCapiObjects<Address>({ cluster, projectId, cpVip, patches });
   return { objects, list: capiObjectList(objects) };
 }
 

@@ -20,7 +20,8 @@ export function ipxeUrl(schematic: string, talos: string, architecture: Architec
   return `https://pxe.factory.talos.dev/pxe/${schematic}/${talos}/equinixMetal-${architecture}`;
 }
 
-export function packetCluster(input: { cluster: ClusterSpec; projectId: string; cpVip: string; metadata: K8sObject["metadata"] }): K8sObject {
+/** @param input.cpVip the cp address, or a deploy-time value placed at that one leaf. */
+export function packetCluster(input: { cluster: ClusterSpec; projectId: string; cpVip: unknown; metadata: K8sObject["metadata"] }): K8sObject {
   return {
     apiVersion: CAPP_API_VERSION,
     kind: "PacketCluster",
