@@ -15,7 +15,7 @@ import { ManagementCluster } from "./components/management-cluster";
 import { SatelliteCluster } from "./components/satellite-cluster";
 import { ClusterMesh } from "./components/cluster-mesh";
 import { DnsAccount } from "./components/dns-account";
-import { registerBootImages } from "./components/boot-images";
+import { createBootImages } from "./components/boot-images";
 import { createInfra } from "./components/infra";
 import type { Platform } from "./components/context";
 import type { ConstellationCluster } from "./components/cluster-services";
@@ -77,7 +77,7 @@ export = async () => {
     infra: createInfra(validated.constellation, validated.config.infraProjectId),
     gcp: gcpProvider,
     dnsKeyJson: dns.keyJson,
-    bootImages: registerBootImages(validated.constellation),
+    bootImages: createBootImages(validated.constellation.name, { constellation: validated.constellation }),
   };
 
   const anycast = new AnycastIngress(base);

@@ -19,7 +19,6 @@ import {
   waitInitializedScript,
 } from "../lib/builders/scripts/bring-up";
 import { useKind } from "../lib/builders/scripts/common";
-import type { ClusterSpec } from "../lib/spec/model";
 import { script } from "./commands";
 import type { Platform } from "./context";
 
@@ -35,8 +34,13 @@ export interface BarycenterBoot {
   readonly provider: k8s.Provider;
 }
 
-export function bootBarycenter(cluster: ClusterSpec, platform: Platform, definition: ClusterDefinitionSeam, parent: pulumi.Resource): BarycenterBoot {
-  const n = cluster.name;
+export interface BarycenterBootArgs {
+  readonly platform: Platform;
+  readonly definition: ClusterDefinitionSeam;
+}
+
+export function createBarycenterBoot(n: string, a: BarycenterBootArgs, parent: pulumi.Resource): BarycenterBoot {
+  const { platform, definition } = a;
   const kindCluster = names.kindCluster(platform.constellation.name);
   const timeout = platform.config.waitTimeoutSeconds;
   const api = platform.infra.apiEnvironment;

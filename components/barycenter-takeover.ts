@@ -15,10 +15,9 @@ import {
   teardownScript,
   upgradeScript,
 } from "../lib/builders/scripts/self-hosting";
-import type { ClusterSpec } from "../lib/spec/model";
 import { script } from "./commands";
 import { NO_OP_UPDATE } from "../lib/builders/scripts/common";
-import { registerCapiObjects, type CapiResources } from "./capi-resources";
+import { createCapiResources, type CapiResources } from "./capi-resources";
 import type { BarycenterBoot } from "./barycenter-boot";
 import type { ClusterAddons } from "./cluster-addons";
 import type { ClusterDefinitionSeam } from "./cluster-definition";
@@ -36,7 +35,6 @@ export interface Takeover {
 }
 
 export interface TakeoverArgs {
-  readonly cluster: ClusterSpec;
   readonly platform: Platform;
   readonly definition: ClusterDefinitionSeam;
   readonly boot: BarycenterBoot;
@@ -44,12 +42,10 @@ export interface TakeoverArgs {
   readonly ready: command.local.Command;
   /** What the move waits for besides the barycenter's own readiness (the barycenter's DNS cleanup). */
   readonly moveDependsOn?: pulumi.Resource[];
-  readonly parent: pulumi.Resource;
 }
 
-export function takeOver(a: TakeoverArgs): Takeover {
-  const { cluster, platform, boot, parent } = a;
-  const n = cluster.name;
+export function createTakeover(n: string, a: TakeoverArgs, parent: pulumi.Resource): Takeover {
+  const { platform, boot } = a;
   const versions = platform.constellation.versions;
   const timeout = platform.config.waitTimeoutSeconds;
   // Refreshed on every `up` (never frozen): a command's delete runs with the inputs stored at its last create or
@@ -99,13 +95,7 @@ export function takeOver(a: TakeoverArgs): Takeover {
     { kubeconfig: boot.credential.stdout, upsertExistingObjects: true, clusterIdentifier: adoptionClusterIdentifier(platform.constellation.name, n) },
     { parent },
   );
-  const adopted = registerCapiObjects(a.definition, {
-    provider: adoptionProvider,
-    parent,
-    clusterDependsOn: [move],
-    adopt: true,
-    deleteTimeoutSeconds: timeout,
-  });
+  const adopted = createCapiResources(n, { definition: a.definition, provider: adoptionProvider, clusterDependsOn: [move], adopt: true, deleteTimeoutSeconds: timeout }, parent);
   // No delete: the command that created kind deletes it (and succeeds when it is gone).
   const deleteKind = platform.config.keepBootstrapCluster
     ? undefined

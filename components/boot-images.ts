@@ -10,7 +10,9 @@ import { registerSchematicScript } from "../lib/builders/scripts/image-factory";
 import { allClusters, type Constellation } from "../lib/spec/model";
 import { script } from "./commands";
 
-export function registerBootImages(constellation: Constellation): pulumi.Resource[] {
+/** @param name the constellation's name; the registrations are top-level resources (no parent). */
+export function createBootImages(name: string, a: { readonly constellation: Constellation }): pulumi.Resource[] {
+  const { constellation } = a;
   const architectures = new Set<Architecture>();
   for (const c of allClusters(constellation)) {
     if (c.schematic !== undefined) continue;
@@ -20,6 +22,6 @@ export function registerBootImages(constellation: Constellation): pulumi.Resourc
     const s = platformSchematic(architecture);
     // No delete: schematics are content-addressed and shared. A changed schematic is an update, which runs the
     // (idempotent) create again.
-    return script(names.schematic(constellation.name, architecture), { create: registerSchematicScript(), stdin: s.yaml, environment: { GOCY_SCHEMATIC_ID: s.id } }, {});
+    return script(names.schematic(name, architecture), { create: registerSchematicScript(), stdin: s.yaml, environment: { GOCY_SCHEMATIC_ID: s.id } }, {});
   });
 }

@@ -14,8 +14,9 @@ import type { ClusterDefinitionSeam } from "./cluster-definition";
 import { customObject } from "./custom-object";
 
 export interface CapiResourcesArgs {
+  /** The objects and what applying them waits for (cluster-definition.ts). */
+  readonly definition: ClusterDefinitionSeam;
   readonly provider: k8s.Provider;
-  readonly parent: pulumi.Resource;
   /** What the Cluster waits for (the adoption step for satellites; the move for the adoption). */
   readonly clusterDependsOn: pulumi.Input<pulumi.Resource>[];
   /** Adoption: server-side apply takes over the moved objects (`pulumi.com/patchForce`), and the objects whose
@@ -31,9 +32,11 @@ export interface CapiResources {
   readonly all: readonly k8s.apiextensions.CustomResource[];
 }
 
-export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResourcesArgs): CapiResources {
+/** @param name the cluster's name, which its Cluster object carries. */
+export function createCapiResources(name: string, args: CapiResourcesArgs, parent: pulumi.Resource): CapiResources {
+  const seam = args.definition;
   const o = seam.definition.objects;
-  const name = o.cluster.metadata.name;
+  if (o.cluster.metadata.name !== name) throw new Error(`createCapiResources: the definition is ${o.cluster.metadata.name}'s, not ${name}'s`);
   const resource = (logical: string, obj: K8sObject, opts: pulumi.CustomResourceOptions) =>
     customObject(
       logical,
@@ -49,7 +52,7 @@ export function registerCapiObjects(seam: ClusterDefinitionSeam, args: CapiResou
           },
         },
       },
-      { parent: args.parent, provider: args.provider, ...opts },
+      { parent, provider: args.provider, ...opts },
     );
 
   const cluster = resource(capiResourceNames.cluster(name), o.cluster, {

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { parse, stringify } from "yaml";
+import { publicTalosconfig } from "../lib/builders/talos/talosconfig";
 import { capiNames, names } from "../lib/builders/names";
 
 export interface ClusterAccess {
@@ -13,24 +13,18 @@ export interface ClusterAccess {
   readonly talosconfig: pulumi.Output<string>;
 }
 
-const PRIVATE = [/^10\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./];
-
-/** Keeps a talosconfig's public endpoints only: CABPT lists the machines' addresses, private ones included, and
- * those do not route from outside the metro. */
-export function publicTalosconfig(text: string): string {
-  const doc = parse(text) as { contexts?: Record<string, { endpoints?: string[] }> } | null;
-  if (doc === null || typeof doc !== "object") return text;
-  for (const ctx of Object.values(doc.contexts ?? {})) {
-    if (ctx.endpoints) ctx.endpoints = ctx.endpoints.filter((e) => !PRIVATE.some((re) => re.test(e)));
-  }
-  return stringify(doc);
+export interface ClusterAccessArgs {
+  /** The resource whose completion means the secrets exist (a wait command, the adopted Cluster). */
+  readonly after: pulumi.CustomResource;
+  /** A value that stays unknown in a preview until `after` exists: the reads' ids derive from it. */
+  readonly existsWhen: pulumi.Output<unknown>;
+  /** The provider of the cluster's management side. */
+  readonly provider: k8s.Provider;
 }
 
-/**
- * @param after the resource whose completion means the secrets exist (a wait command, the adopted Cluster): the
- *   read's id derives from its outputs, which stay unknown in a preview until it exists, and it is a dependency.
- */
-export function readClusterAccess(cluster: string, after: pulumi.CustomResource & { readonly urn: pulumi.Output<string> }, existsWhen: pulumi.Output<unknown>, provider: k8s.Provider, parent: pulumi.Resource): ClusterAccess {
+/** @param cluster the cluster whose kubeconfig and talosconfig are read. */
+export function createClusterAccess(cluster: string, a: ClusterAccessArgs, parent: pulumi.Resource): ClusterAccess {
+  const { after, existsWhen, provider } = a;
   const id = (secret: string) => existsWhen.apply(() => `${capiNames.namespace}/${secret}`);
   const read = (logical: string, secret: string) => k8s.core.v1.Secret.get(logical, id(secret), { provider, parent, dependsOn: [after] });
   // A missing key is an error, never an empty kubeconfig (an empty one would let the provider fall back to

@@ -24,17 +24,19 @@ import type { Platform } from "./context";
  * external-dns. No `deletedWith`; whatever deletes the cluster (a satellite's `Cluster`, the barycenter's move)
  * depends on it, so it runs only after the cluster is gone. Its GCP credential is refreshed on every `up`.
  */
-export function dnsCleanup(cluster: ClusterSpec, platform: Platform, keyJson: pulumi.Output<string>, parent: pulumi.Resource): command.local.Command {
+/** @param name the cluster's name. */
+export function createDnsCleanup(name: string, a: { readonly platform: Platform }, parent: pulumi.Resource): command.local.Command {
+  const { platform } = a;
   return script(
-    names.dnsCleanup(cluster.name),
+    names.dnsCleanup(name),
     {
       create: DNS_CLEANUP_CREATE,
       delete: dnsCleanupScript,
       environment: {
-        GOCY_GCP_KEY: keyJson,
+        GOCY_GCP_KEY: platform.dnsKeyJson,
         GOCY_GCP_PROJECT: platform.config.gcpProject,
         GOCY_DNS_ZONE: platform.config.dnsZone,
-        GOCY_TXT_OWNER: txtOwner(platform.constellation.name, cluster.name),
+        GOCY_TXT_OWNER: txtOwner(platform.constellation.name, name),
       },
     },
     { parent },

@@ -27,7 +27,6 @@ export interface ClusterNetworkArgs {
   readonly ready: command.local.Command;
   readonly deletedWith: pulumi.Resource;
   readonly timeoutSeconds: number;
-  readonly parent: pulumi.Resource;
 }
 
 export interface ClusterNetwork {
@@ -35,16 +34,15 @@ export interface ClusterNetwork {
   readonly meshAddressReady: command.local.Command;
 }
 
-export function clusterNetwork(a: ClusterNetworkArgs): ClusterNetwork {
-  const n = a.cluster.name;
-  const opts = { parent: a.parent, provider: a.provider, deletedWith: a.deletedWith, dependsOn: [a.ready] };
+export function createClusterNetwork(n: string, a: ClusterNetworkArgs, parent: pulumi.Resource): ClusterNetwork {
+  const opts = { parent, provider: a.provider, deletedWith: a.deletedWith, dependsOn: [a.ready] };
   const policy = (logical: string, o: K8sObject) => customObject(logical, o, opts);
   const policies = [policy(names.metadataPolicy(n), metadataDenyPolicy()), ...(a.cluster.firewall ? [policy(names.hostFirewall(n), hostFirewallPolicy())] : [])];
   // No delete: a wait leaves nothing behind.
   const meshAddressReady = script(
     names.waitMeshAddress(n),
     { create: waitMeshAddressScript(USE_ENV_KUBECONFIG, n, a.timeoutSeconds), environment: { GOCY_KUBECONFIG: a.kubeconfig, GOCY_MESH_ADDRESS: a.meshAddress } },
-    { parent: a.parent, dependsOn: [a.addons.cilium, ...a.addons.metallbObjects] },
+    { parent, dependsOn: [a.addons.cilium, ...a.addons.metallbObjects] },
   );
   return { policies, meshAddressReady };
 }

@@ -12,7 +12,7 @@ import { waitReadyScript } from "../lib/builders/scripts/bring-up";
 import type { ClusterSpec } from "../lib/spec/model";
 import { ClusterAddons } from "./cluster-addons";
 import { ClusterApps } from "./cluster-apps";
-import { clusterNetwork, type ClusterNetwork } from "./cluster-network";
+import { createClusterNetwork, type ClusterNetwork } from "./cluster-network";
 import type { MeshEndpoint, MeshForCluster } from "./cluster-mesh";
 import { script } from "./commands";
 import type { Platform } from "./context";
@@ -104,17 +104,11 @@ export function createClusterServices(name: string, a: ClusterServicesArgs, pare
     },
     { parent, dependsOn: [...a.readyAfter, addons.cilium] },
   );
-  const network = clusterNetwork({
-    cluster,
-    provider: a.provider,
-    kubeconfig: a.kubeconfig,
-    meshAddress: a.addresses.mesh,
-    addons,
-    ready,
-    deletedWith: a.deletedWith,
-    timeoutSeconds: timeout,
+  const network = createClusterNetwork(
+    name,
+    { cluster, provider: a.provider, kubeconfig: a.kubeconfig, meshAddress: a.addresses.mesh, addons, ready, deletedWith: a.deletedWith, timeoutSeconds: timeout },
     parent,
-  });
+  );
   const apps = new ClusterApps(
     names.apps(name),
     { cluster, platform, provider: a.provider, deletedWith: a.deletedWith, addons, ready, keyJson: platform.dnsKeyJson, ingressAddress: a.addresses.ingress },

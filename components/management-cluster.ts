@@ -15,11 +15,11 @@ import { useKind } from "../lib/builders/scripts/common";
 import type { ClusterSpec } from "../lib/spec/model";
 import type { ClusterReservations } from "./infra";
 import { clusterDefinition } from "./cluster-definition";
-import { bootBarycenter } from "./barycenter-boot";
-import { takeOver } from "./barycenter-takeover";
+import { createBarycenterBoot } from "./barycenter-boot";
+import { createTakeover } from "./barycenter-takeover";
 import type { MeshForCluster } from "./cluster-mesh";
-import { dnsCleanup } from "./cluster-apps";
-import { readClusterAccess } from "./cluster-access";
+import { createDnsCleanup } from "./cluster-apps";
+import { createClusterAccess } from "./cluster-access";
 import { createClusterServices, meshEndpointOf, type ClusterAddresses, type ConstellationCluster } from "./cluster-services";
 import type { Platform } from "./context";
 
@@ -64,7 +64,7 @@ export class ManagementCluster extends pulumi.ComponentResource {
     this.brought = true;
     const { cluster, platform } = this;
     const definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
-    const boot = bootBarycenter(cluster, platform, definition, this);
+    const boot = createBarycenterBoot(cluster.name, { platform, definition }, this);
     // The barycenter's in-cluster resources go with the command that applied its CAPI objects
     // (docs/architecture.md#destroy-order). Its ready wait runs against kind, frozen like every kind-phase command.
     const services = createClusterServices(
@@ -83,11 +83,11 @@ export class ManagementCluster extends pulumi.ComponentResource {
       this,
     );
     // The move depends on the DNS cleanup, so the cleanup's delete runs only after the barycenter is gone.
-    const cleanup = dnsCleanup(cluster, platform, platform.dnsKeyJson, this);
-    const takeover = takeOver({ cluster, platform, definition, boot, addons: services.addons, ready: services.ready, moveDependsOn: [cleanup], parent: this });
+    const cleanup = createDnsCleanup(cluster.name, { platform }, this);
+    const takeover = createTakeover(cluster.name, { platform, definition, boot, addons: services.addons, ready: services.ready, moveDependsOn: [cleanup] }, this);
     // The adopted Cluster's id stays unknown in a preview until it exists (its inputs, metadata included, are echoed
     // in a preview and would be known): the reads below never run early.
-    const access = readClusterAccess(cluster.name, takeover.adopted.cluster, takeover.adopted.cluster.id, boot.provider, this);
+    const access = createClusterAccess(cluster.name, { after: takeover.adopted.cluster, existsWhen: takeover.adopted.cluster.id, provider: boot.provider }, this);
     return {
       name: cluster.name,
       addresses: this.addresses,

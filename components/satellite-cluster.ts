@@ -11,7 +11,7 @@ import type { MeshMember } from "../lib/builders/mesh";
 import type { ClusterSpec } from "../lib/spec/model";
 import type { ClusterReservations } from "./infra";
 import { clusterDefinition } from "./cluster-definition";
-import { bringUpSatellite } from "./satellite-lifecycle";
+import { createSatelliteLifecycle } from "./satellite-lifecycle";
 import type { BarycenterAccess } from "./management-cluster";
 import type { MeshForCluster } from "./cluster-mesh";
 import type { ClusterAddresses, ConstellationCluster } from "./cluster-services";
@@ -44,6 +44,6 @@ export class SatelliteCluster extends pulumi.ComponentResource {
     if (this.brought) throw new Error(`SatelliteCluster ${this.clusterName}: bringUp called twice`);
     this.brought = true;
     const definition = clusterDefinition(this.cluster, this.platform, this.vips.reservation("cp"));
-    return bringUpSatellite(this.clusterName, { cluster: this.cluster, platform: this.platform, definition, barycenter, addresses: this.addresses, mesh }, this);
+    return createSatelliteLifecycle(this.clusterName, { cluster: this.cluster, platform: this.platform, definition, barycenter, addresses: this.addresses, mesh }, this);
   }
 }

@@ -9,12 +9,12 @@ import { clusterIdentifier, names } from "../lib/builders/names";
 import { waitInitializedScript } from "../lib/builders/scripts/bring-up";
 import { USE_ENV_KUBECONFIG } from "../lib/builders/scripts/self-hosting";
 import type { ClusterSpec } from "../lib/spec/model";
-import { registerCapiObjects } from "./capi-resources";
-import { readClusterAccess } from "./cluster-access";
+import { createCapiResources } from "./capi-resources";
+import { createClusterAccess } from "./cluster-access";
 import type { ClusterDefinitionSeam } from "./cluster-definition";
 import { script } from "./commands";
 import type { MeshForCluster } from "./cluster-mesh";
-import { dnsCleanup } from "./cluster-apps";
+import { createDnsCleanup } from "./cluster-apps";
 import { createClusterServices, meshEndpointOf, type ClusterAddresses, type ConstellationCluster } from "./cluster-services";
 import type { BarycenterAccess } from "./management-cluster";
 import type { Platform } from "./context";
@@ -29,16 +29,16 @@ export interface SatelliteLifecycleArgs {
   readonly mesh: MeshForCluster;
 }
 
-export function bringUpSatellite(name: string, a: SatelliteLifecycleArgs, parent: pulumi.Resource): ConstellationCluster {
+export function createSatelliteLifecycle(name: string, a: SatelliteLifecycleArgs, parent: pulumi.Resource): ConstellationCluster {
   const { cluster, platform, barycenter: bary } = a;
   // The satellite's Cluster depends on its DNS cleanup: the cleanup's delete runs only after the cluster is gone.
-  const cleanup = dnsCleanup(cluster, platform, platform.dnsKeyJson, parent);
+  const cleanup = createDnsCleanup(name, { platform }, parent);
   const timeout = platform.config.waitTimeoutSeconds;
-  const capi = registerCapiObjects(a.definition, { provider: bary.provider, parent, clusterDependsOn: [...bary.adoption, cleanup], adopt: false, deleteTimeoutSeconds: timeout });
+  const capi = createCapiResources(name, { definition: a.definition, provider: bary.provider, clusterDependsOn: [...bary.adoption, cleanup], adopt: false, deleteTimeoutSeconds: timeout }, parent);
   const env = { GOCY_KUBECONFIG: bary.credential };
   // No delete: a wait leaves nothing behind. Runs against the barycenter, after every CAPI object of the cluster.
   const waitInitialized = script(names.waitInitialized(name), { create: waitInitializedScript(USE_ENV_KUBECONFIG, name, timeout), environment: env }, { parent, dependsOn: [...capi.all] });
-  const access = readClusterAccess(name, waitInitialized, waitInitialized.stdout, bary.provider, parent);
+  const access = createClusterAccess(name, { after: waitInitialized, existsWhen: waitInitialized.stdout, provider: bary.provider }, parent);
   const provider = new k8s.Provider(names.k8sProvider(name), { kubeconfig: access.kubeconfig, clusterIdentifier: clusterIdentifier(platform.constellation.name, name) }, { parent });
   const services = createClusterServices(
     name,
