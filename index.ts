@@ -4,21 +4,21 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as gcp from "@pulumi/gcp";
-import { validateStack } from "./lib/spec/validate";
-import { InputError } from "./lib/spec/problems";
+import { validateStack } from "./lib/stack/validate";
+import { InputError } from "./lib/constellation/problems";
 import { preflight } from "./lib/preflight";
-import { isOfflinePlan, providerEnvironmentProblems } from "./lib/spec/run-mode";
-import { CONFIG_KEYS, unknownConfigKeys, type RunMode } from "./lib/spec/stack-config";
+import { isOfflinePlan, providerEnvironmentProblems } from "./lib/stack/run-mode";
+import { CONFIG_KEYS, unknownConfigKeys, type RunMode } from "./lib/stack/config";
 import { names } from "./lib/builders/names";
-import { AnycastIngress } from "./components/anycast-ingress";
-import { ManagementCluster } from "./components/management-cluster";
-import { SatelliteCluster } from "./components/satellite-cluster";
-import { ClusterMesh } from "./components/cluster-mesh";
-import { DnsAccount } from "./components/dns-account";
-import { createBootImages } from "./components/boot-images";
+import { AnycastIngress } from "./components/constellation/anycast-ingress";
+import { ManagementCluster } from "./components/barycenter/management-cluster";
+import { SatelliteCluster } from "./components/satellite/satellite-cluster";
+import { ClusterMesh } from "./components/constellation/cluster-mesh";
+import { DnsAccount } from "./components/constellation/dns-account";
+import { createBootImages } from "./components/constellation/boot-images";
 import { createInfra } from "./components/infra";
-import type { Platform } from "./components/context";
-import type { ConstellationCluster } from "./components/cluster-services";
+import type { Platform } from "./components/support/context";
+import type { ConstellationCluster } from "./components/cluster/services";
 
 const SECRET_KEYS: ReadonlySet<string> = new Set(CONFIG_KEYS.filter((k) => k.secret).map((k) => k.key));
 

@@ -4,10 +4,10 @@
  * the offline plan need none of them.
  */
 import { spawnSync } from "node:child_process";
-import { compareVersions, parseVersion } from "./spec/versions";
+import { compareVersions, parseVersion } from "./constellation/versions";
 import { KIND_MIN_VERSION } from "./builders/scripts/bring-up";
-import type { Constellation } from "./spec/model";
-import { allClusters } from "./spec/model";
+import type { Constellation } from "./constellation/model";
+import { allClusters } from "./constellation/model";
 
 export interface PreflightResult {
   readonly problems: readonly string[];

@@ -10,7 +10,7 @@ import { elements, parseXml, type XmlElement } from "./support/xml";
 import { drawPictures, type PictureInput } from "../tools/pictures";
 import { patternOf } from "../tools/files-written";
 import { generateConstellation, generatedIds, satelliteName } from "../tools/generate-constellation";
-import { validateStack } from "../lib/spec/validate";
+import { validateStack } from "../lib/stack/validate";
 import type { Recorded, RecordedRead, RecordedResource, Recording } from "../tools/record/types";
 
 /** The validated constellation of a generated one (the same text recordGenerated records). */

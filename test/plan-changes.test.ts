@@ -12,7 +12,7 @@ import { planDocument } from "../tools/plan-json";
 import { clusterOf, machineSummary, phaseTable, wrapItems, wrapLine } from "../tools/plan-summary";
 import { compareWithLast, renderChanges } from "../tools/plan-changes";
 import type { Recording } from "../tools/record/types";
-import { loadConstellation } from "../lib/spec/load";
+import { loadConstellation } from "../lib/constellation/load";
 
 const IDS = '{"jupiter":1,"ganymede":2,"callisto":3,"europa":4}';
 

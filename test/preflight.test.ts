@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { preflight } from "../lib/preflight";
-import { loadConstellation } from "../lib/spec/load";
+import { loadConstellation } from "../lib/constellation/load";
 import { PROJECT_ROOT, recordExample } from "./helpers";
 import { stubBin } from "./support/stubs";
 

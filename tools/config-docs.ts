@@ -1,17 +1,17 @@
 /**
- * The stack configuration's documentation, generated from its one source, CONFIG_KEYS (lib/spec/stack-config.ts).
+ * The stack configuration's documentation, generated from its one source, CONFIG_KEYS (lib/stack/config.ts).
  *
  *   node --import tsx tools/config-docs.ts           rewrites the key table in docs/configuration.md
  *   node --import tsx tools/config-docs.ts --check   exits 1, naming what differs, when the table or Pulumi.yaml's
  *                                                    `config:` block no longer matches CONFIG_KEYS
  *
- * test/spec/config-keys.test.ts runs the same comparisons, so `npm test` fails on drift too.
+ * test/stack/config-keys.test.ts runs the same comparisons, so `npm test` fails on drift too.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse } from "yaml";
-import { CONFIG_KEYS, type ConfigKey } from "../lib/spec/stack-config";
+import { CONFIG_KEYS, type ConfigKey } from "../lib/stack/config";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const CONFIGURATION_DOC = path.join(PROJECT_ROOT, "docs", "configuration.md");

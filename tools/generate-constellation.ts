@@ -4,7 +4,7 @@
  * satellites; the barycenter in 100.64.0.0/16).
  */
 import { stringify } from "yaml";
-import { VERSION_SET } from "../lib/spec/versions";
+import { VERSION_SET } from "../lib/constellation/versions";
 import { infra } from "../lib/infra";
 
 const METROS = ["md", "fr", "am", "ny", "da", "sv", "sg", "sy", "ty", "ld"];

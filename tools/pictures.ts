@@ -11,7 +11,7 @@
  * Same input, same bytes: every position and label is computed here from the constellation and the recording.
  */
 import { instance } from "@viz-js/viz";
-import { allClusters, type ClusterSpec, type Constellation } from "../lib/spec/model";
+import { allClusters, type ClusterSpec, type Constellation } from "../lib/constellation/model";
 import { names } from "../lib/builders/names";
 import { UNKNOWN, type Recorded, type Recording } from "./record/types";
 import { criticalPath, schedule, type Step } from "./critical-path";

@@ -3,9 +3,9 @@
  * phase, and what a real `pulumi up` still needs.
  */
 import { infra } from "../lib/infra";
-import { allClusters, type Constellation } from "../lib/spec/model";
-import type { ConfigKey } from "../lib/spec/stack-config";
-import type { ValidatedStack } from "../lib/spec/validate";
+import { allClusters, type Constellation } from "../lib/constellation/model";
+import type { ConfigKey } from "../lib/stack/config";
+import type { ValidatedStack } from "../lib/stack/validate";
 import { classify, TYPES, type NameKindId } from "../lib/builders/names";
 import type { Recorded, RecordedResource, Recording } from "./record/types";
 import { creationEdges, graphNodes, isResource } from "./record/graph";

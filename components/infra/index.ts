@@ -1,7 +1,7 @@
 /**
  * The infrastructure target's resources (lib/infra/index.ts selects the target; this is its Pulumi side).
  */
-import type { Constellation } from "../../lib/spec/model";
+import type { Constellation } from "../../lib/constellation/model";
 import type { InfraResources } from "./target";
 import { createEquinixMetal } from "./equinix-metal";
 

@@ -3,7 +3,7 @@
  * reservations and the destroy's billing check. Components reach the platform only through this interface.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import type { ClusterSpec, VipRole } from "../../lib/spec/model";
+import type { ClusterSpec, VipRole } from "../../lib/constellation/model";
 import type { InfraTarget } from "../../lib/infra/target";
 
 /** One reserved address. */

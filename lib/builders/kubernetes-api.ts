@@ -1,6 +1,6 @@
 /**
  * Kubernetes' built-in API groups: objects of these groups have typed classes in @pulumi/kubernetes and must be
- * registered through them (see components/custom-object.ts). Everything else is a custom resource kind.
+ * registered through them (see components/support/custom-object.ts). Everything else is a custom resource kind.
  */
 const BUILT_IN_GROUPS: ReadonlySet<string> = new Set([
   "",

@@ -7,7 +7,7 @@
  * the reader (`readName`, `classify`) both work from that table, so the tools ask this module which kind a name is
  * instead of matching patterns of their own.
  */
-import type { VipRole } from "../spec/model";
+import type { VipRole } from "../constellation/model";
 import { hash8 } from "./hash";
 import { infra } from "../infra";
 
@@ -42,7 +42,7 @@ export const VIP_ROLES: readonly VipRole[] = ["cp", "ingress", "mesh"];
 const role = { param: "role", shape: VIP_ROLES } as const;
 const label = (param: string) => ({ param, shape: "label" }) as const;
 const word = (param: string) => ({ param, shape: "word" }) as const;
-/** A worker group's key: any label but the control plane's (lib/spec/invariants.ts refuses it as a group key). */
+/** A worker group's key: any label but the control plane's (lib/constellation/invariants.ts refuses it as a group key). */
 const group = { param: "group", shape: "label", except: ["control-plane"] } as const;
 const COMMAND = ["Command"];
 const cluster = (tail: readonly Segment[], ...classes: string[]): NameKind => ({ owner: "cluster", tail, classes });

@@ -6,9 +6,9 @@
  * target implements.
  */
 import type { K8sObject } from "../builders/capi/api-versions";
-import type { ClusterSpec, NodeGroup } from "../spec/model";
-import type { ConfigKey } from "../spec/stack-config";
-import type { VersionRule } from "../spec/versions";
+import type { ClusterSpec, NodeGroup } from "../constellation/model";
+import type { ConfigKey } from "../stack/config";
+import type { VersionRule } from "../constellation/versions";
 
 /** A version the target pins: its key in the constellation file, how messages name it, the pin and its rule. */
 export interface TargetVersion {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { loadConstellation } from "../../lib/spec/load";
+import { loadConstellation } from "../../lib/constellation/load";
 import { buildCiliumValues } from "../../lib/builders/helm/cilium";
 import { buildCertManagerValues, buildMetallbValues } from "../../lib/builders/helm/addons";
 import { CHARTS } from "../../lib/builders/helm/charts";

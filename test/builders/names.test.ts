@@ -23,12 +23,12 @@ import {
   type NameKindId,
   type Segment,
 } from "../../lib/builders/names";
-import { DNS_LABEL, MAX_CONSTELLATION_NAME } from "../../lib/spec/schema";
-import { CONTROL_PLANE_KEY, MAX_CLUSTER_NAME, MAX_TEMPLATE_NAME } from "../../lib/spec/invariants";
+import { DNS_LABEL, MAX_CONSTELLATION_NAME } from "../../lib/constellation/schema";
+import { CONTROL_PLANE_KEY, MAX_CLUSTER_NAME, MAX_TEMPLATE_NAME } from "../../lib/constellation/invariants";
 import { CHARTS } from "../../lib/builders/helm/charts";
 import { EXTERNAL_DNS, INGRESS_NGINX } from "../../lib/builders/apps/names";
-import { parseConstellation } from "../../lib/spec/load";
-import { InputError } from "../../lib/spec/problems";
+import { parseConstellation } from "../../lib/constellation/load";
+import { InputError } from "../../lib/constellation/problems";
 import { PROJECT_ROOT } from "../helpers";
 
 const RUNS = { numRuns: 300 };

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT, recordExample, recordGenerated } from "../helpers";
 import { checkKubernetesObject, gvkFromType, isKubernetesObject } from "../../tools/record/providers/kubernetes";
-import { customObject } from "../../components/custom-object";
+import { customObject } from "../../components/support/custom-object";
 import { apiGroup, isBuiltInApiVersion } from "../../lib/builders/kubernetes-api";
 
 let exampleRun: ReturnType<typeof recordExample> | undefined;
@@ -60,7 +60,7 @@ test("built-in kinds go through their typed classes: no built-in kind is registe
   for (const d of ["components", "lib"]) walk(path.join(PROJECT_ROOT, d));
   files.push(path.join(PROJECT_ROOT, "index.ts"));
   const users = files.filter((f) => /apiextensions\.CustomResource\(/.test(readFileSync(f, "utf8"))).map((f) => path.relative(PROJECT_ROOT, f));
-  assert.deepEqual(users, ["components/custom-object.ts"]);
+  assert.deepEqual(users, ["components/support/custom-object.ts"]);
 });
 
 test("the other providers' Check, as modelled: each rule refuses what its provider refuses, and the example passes all", async () => {

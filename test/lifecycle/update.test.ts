@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { PROJECT_ROOT, recordExample } from "../helpers";
 import { consumedStdout, planUpdate, type PlannedChange } from "../../tools/record/lifecycle";
 import { fakeOutputs, fakeStdout } from "../../tools/record/fakes";
-import { FROZEN_IGNORE } from "../../components/commands";
+import { FROZEN_IGNORE } from "../../components/support/commands";
 import type { RecordedResource, Recording } from "../../tools/record/types";
 
 let baseline: Promise<Recording> | undefined;

@@ -5,8 +5,8 @@ import { CRD_FILES } from "../support/schemas";
 import { evaluateCel } from "../support/cel";
 import { redact } from "../../tools/plan-json";
 import { defineCluster } from "../../lib/builders/capi/manifest";
-import { loadConstellation } from "../../lib/spec/load";
-import { allClusters } from "../../lib/spec/model";
+import { loadConstellation } from "../../lib/constellation/load";
+import { allClusters } from "../../lib/constellation/model";
 
 test("every CEL rule of our CRDs that the library supports holds for every rendered object; skipped rules are listed", async (t) => {
   if (!requireShared(t)) return;

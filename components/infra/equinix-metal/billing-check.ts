@@ -10,8 +10,8 @@ import type * as command from "@pulumi/command";
 import { names } from "../../../lib/builders/names";
 import { BILLING_CHECK_CREATE, billingCheckScript } from "../../../lib/infra/equinix-metal/billing-check-script";
 import { NO_OP_UPDATE } from "../../../lib/builders/scripts/common";
-import { allClusters, type Constellation } from "../../../lib/spec/model";
-import { script } from "../../commands";
+import { allClusters, type Constellation } from "../../../lib/constellation/model";
+import { script } from "../../support/commands";
 import type { EquinixContext } from "./ip-reservation";
 
 export function createBillingCheck(c: Constellation, ctx: EquinixContext, anycastReservationId: pulumi.Output<string>): command.local.Command {

@@ -7,7 +7,7 @@ import * as metal from "@pulumi/equinix-metal";
 import { equinixMetal } from "../../../lib/infra/equinix-metal";
 import { anycastReservation } from "../../../lib/infra/equinix-metal/reservations";
 import { names } from "../../../lib/builders/names";
-import type { Constellation } from "../../../lib/spec/model";
+import type { Constellation } from "../../../lib/constellation/model";
 import type { InfraResources, ReservedAddress } from "../target";
 import { createBillingCheck } from "./billing-check";
 import { createIpReservation, type EquinixContext, type IpReservation } from "./ip-reservation";

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { clusterReservations } from "../../../lib/infra/equinix-metal/reservations";
 import { names, TYPES } from "../../../lib/builders/names";
-import type { ClusterSpec, VipRole } from "../../../lib/spec/model";
+import type { ClusterSpec, VipRole } from "../../../lib/constellation/model";
 import type { ClusterReservations, ReservedAddress } from "../target";
 import { createIpReservation, type EquinixContext, type IpReservation } from "./ip-reservation";
 

@@ -3,8 +3,8 @@
  * machine template, and per worker group a machine template, a TalosConfigTemplate and a MachineDeployment. Plain data in, plain
  * data out: the components lift the deploy-time values (the cp VIP) and register the objects.
  */
-import { minorOf } from "../../spec/versions";
-import type { ClusterSpec, NodeGroup } from "../../spec/model";
+import { minorOf } from "../../constellation/versions";
+import type { ClusterSpec, NodeGroup } from "../../constellation/model";
 import { capiNames } from "../names";
 import { hash8 } from "../hash";
 import { schematicFor } from "../talos/schematic";

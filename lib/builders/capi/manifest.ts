@@ -3,7 +3,7 @@
  * the components and the offline plan call, so what `npm run plan` writes is what `pulumi up` applies.
  */
 import { stringify } from "yaml";
-import type { ClusterSpec } from "../../spec/model";
+import type { ClusterSpec } from "../../constellation/model";
 import { buildTalosPatches } from "../talos/patches";
 import { buildCapiObjects, capiObjectList, type CapiObjects } from "./cluster-objects";
 import type { K8sObject } from "./api-versions";

@@ -3,7 +3,7 @@
  * on the MetalLB `mesh` pool. Talos settings from Talos' Cilium guide (KubePrism on localhost:7445, no kube-proxy,
  * cgroup v2 mounted by Talos, the capabilities Talos permits). The mesh's CA and membership: lib/builders/mesh.ts.
  */
-import type { ClusterSpec } from "../../spec/model";
+import type { ClusterSpec } from "../../constellation/model";
 import { METALLB_POOL_ANNOTATION, METALLB_IPS_ANNOTATION } from "../network/metallb";
 import { meshPeers, type MeshMember } from "../mesh";
 

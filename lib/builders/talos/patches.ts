@@ -4,7 +4,7 @@
  * machines' user data (through the target's `toUserData`, which templates and escapes as the provider needs).
  */
 import { stringify } from "yaml";
-import type { ClusterSpec, NodeGroup } from "../../spec/model";
+import type { ClusterSpec, NodeGroup } from "../../constellation/model";
 import { infra } from "../../infra";
 import { schematicFor } from "./schematic";
 

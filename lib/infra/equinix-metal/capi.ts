@@ -1,7 +1,7 @@
 /**
  * CAPP, Cluster API's provider for Equinix Metal (formerly Packet): its cluster object and machine templates.
  */
-import type { ClusterSpec, NodeGroup } from "../../spec/model";
+import type { ClusterSpec, NodeGroup } from "../../constellation/model";
 import type { K8sObject } from "../../builders/capi/api-versions";
 import type { Architecture } from "../target";
 

@@ -11,7 +11,7 @@
  *     enum names every Metal facility with its city (e.g. "fr8" Frankfurt 8, "ewr1" Parsippany, NJ, which is the
  *     New York metro); each city's code comes from the `equinix:index:Metro` enum of the same file. 26 metros.
  * A metro or plan missing here (the provider's lists may lag the platform's last months) is allowed by naming it
- * under `unlisted` in the constellation file; see lib/spec/schema.ts.
+ * under `unlisted` in the constellation file; see lib/constellation/schema.ts.
  */
 import { closest, distance } from "fastest-levenshtein";
 

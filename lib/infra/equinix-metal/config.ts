@@ -1,7 +1,7 @@
 /**
  * Equinix Metal's stack configuration keys: the project and the API token.
  */
-import type { ConfigKey } from "../../spec/stack-config";
+import type { ConfigKey } from "../../stack/config";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

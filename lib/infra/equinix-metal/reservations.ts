@@ -1,7 +1,7 @@
 /**
  * What each Equinix Metal IP reservation is and how it is labelled: pure data for the components.
  */
-import type { ClusterSpec, VipRole } from "../../spec/model";
+import type { ClusterSpec, VipRole } from "../../constellation/model";
 
 /** CAPP v0.9.0 finds a cluster's control-plane EIP only by this tag, project-wide
  * (pkg/cloud/packet/client.go, generateElasticIPIdentifier); without it CAPP reserves a new address. */

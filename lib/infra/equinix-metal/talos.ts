@@ -7,7 +7,7 @@
  * machines only, so the worker configuration holds no `{{` at all, and every other literal `{{` is escaped.
  */
 import { stringify } from "yaml";
-import type { ClusterSpec } from "../../spec/model";
+import type { ClusterSpec } from "../../constellation/model";
 import type { Architecture } from "../target";
 import { buildCpemObjects, CPEM_NAME } from "./cpem";
 
