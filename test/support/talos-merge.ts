@@ -1,0 +1,61 @@
+/**
+ * How Talos applies a strategic merge patch to a machine configuration, for the subset of fields the program's
+ * patches touch, so that a golden file can show the merged document a node ends up with.
+ *
+ * Modelled on Talos v1.12.11, pkg/machinery/config/merge/merge.go (`Merge`): maps merge key by key; a scalar on the
+ * right replaces the left unless it is the zero value (empty string, 0), and a boolean always replaces; a slice is
+ * appended to the left, unless its struct field carries `merge:"replace"`, when the right replaces it; a type with a
+ * `Merge` method merges itself. The fields that differ from the default here (pkg/machinery/config/types/v1alpha1/
+ * v1alpha1_types.go at v1.12.11): `cluster.network.podSubnets` and `serviceSubnets` are `merge:"replace"`;
+ * `machine.network.interfaces` is a NetworkDeviceList, whose Merge matches devices by `interface` (or
+ * `deviceSelector`) and merges a matching one, appending the rest.
+ *
+ * A path missing from these tables merges by the default rules, which is what Talos does for the others.
+ */
+type Node = unknown;
+
+const REPLACE_LISTS = new Set(["cluster.network.podSubnets", "cluster.network.serviceSubnets"]);
+const KEYED_LISTS: Readonly<Record<string, (item: Record<string, unknown>) => string | undefined>> = {
+  "machine.network.interfaces": (d) =>
+    typeof d.interface === "string" && d.interface !== "" ? `interface:${d.interface}` : d.deviceSelector !== undefined ? `selector:${JSON.stringify(d.deviceSelector)}` : undefined,
+};
+
+const isMap = (v: Node): v is Record<string, Node> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isZero = (v: Node) => v === "" || v === 0 || v === null || v === undefined;
+
+export function talosMerge(left: Node, right: Node, at = ""): Node {
+  if (right === undefined || right === null) return left;
+  if (Array.isArray(right)) {
+    if (right.length === 0) return left;
+    const l = Array.isArray(left) ? left : [];
+    if (REPLACE_LISTS.has(at)) return structuredClone(right);
+    const keyOf = KEYED_LISTS[at];
+    if (!keyOf) return [...l, ...structuredClone(right)];
+    const out = structuredClone(l) as Record<string, unknown>[];
+    for (const item of right as Record<string, unknown>[]) {
+      const key = keyOf(item);
+      const i = key === undefined ? -1 : out.findIndex((d) => keyOf(d) === key);
+      if (i >= 0) out[i] = talosMerge(out[i], item, `${at}[]`) as Record<string, unknown>;
+      else out.push(structuredClone(item));
+    }
+    return out;
+  }
+  if (isMap(right)) {
+    const out: Record<string, Node> = isMap(left) ? { ...left } : {};
+    for (const [k, v] of Object.entries(right)) out[k] = k in out && !isZero(out[k]) ? talosMerge(out[k], v, at ? `${at}.${k}` : k) : structuredClone(v);
+    return out;
+  }
+  if (typeof right === "boolean") return right;
+  return isZero(right) ? left : right;
+}
+
+/** CAPP renders the user data as a Go template before Talos reads it: its variables, and `{{ `{{` }}` for `{{`. */
+export function renderCappTemplate(text: string, vars: { apiKey: string; controlPlaneEndpoint: string }): string {
+  return text
+    .split("{{ .apiKey }}")
+    .join(vars.apiKey)
+    .split("{{ .controlPlaneEndpoint }}")
+    .join(vars.controlPlaneEndpoint)
+    .split("{{ `{{` }}")
+    .join("{{");
+}
