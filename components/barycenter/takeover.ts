@@ -3,6 +3,7 @@
  * init on the barycenter (reusing that cert-manager) → clusterctl move from kind → its CAPI objects adopted as
  * Kubernetes resources on a provider of their own → kind deleted. From then on nothing talks to kind.
  */
+import { infra } from "../../lib/infra";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type * as command from "@pulumi/command";
@@ -83,9 +84,13 @@ export function createTakeover(n: string, a: TakeoverArgs, parent: pulumi.Resour
   // other change (a rotated token, a re-read credential) is an update, which runs the no-op `update` and stores the
   // fresh credentials. The create checks the installed versions first, so its first run (right after the move's
   // `clusterctl init`, at the same versions) changes nothing.
+  // The trigger names the infrastructure provider's version by its key in the constellation file, as it always has:
+  // a stored trigger that reads differently would replace the command on the next up for no reason.
+  const { infrastructure, ...core } = versions;
+  const trigger = JSON.stringify({ ...core, [infra.versions.provider.key]: infrastructure });
   const upgrade = script(
     names.clusterctlUpgrade(n),
-    { create: upgradeScript(n, versions, timeout), update: NO_OP_UPDATE, environment: credentials, triggers: [JSON.stringify(versions)] },
+    { create: upgradeScript(n, versions, timeout), update: NO_OP_UPDATE, environment: credentials, triggers: [trigger] },
     { parent, dependsOn: [move] },
   );
 
