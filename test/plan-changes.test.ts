@@ -13,6 +13,7 @@ import { clusterOf, machineSummary, phaseTable, wrapItems, wrapLine } from "../t
 import { compareWithLast, renderChanges } from "../tools/plan-changes";
 import type { Recording } from "../tools/record/types";
 import { loadConstellation } from "../lib/constellation/load";
+import type { Constellation } from "../lib/constellation/model";
 
 const IDS = '{"jupiter":1,"ganymede":2,"callisto":3,"europa":4}';
 
@@ -63,37 +64,40 @@ test("a moved metro: the cluster's reservations are replaced, forced by the metr
   assert.ok(result.changes.every((c) => c.cluster === "callisto"), "nothing outside callisto");
 });
 
+/** The example's recording and its constellation, as the plan has them. */
+async function example(): Promise<{ rec: Recording; c: Constellation }> {
+  return { rec: await recordExample(), c: loadConstellation(path.join(PROJECT_ROOT, "constellations", "jupiter.constellation.yaml")).constellation };
+}
+
 test("the machines summary: devices by plan and reserved addresses by type, per cluster and in all", async () => {
-  const rec: Recording = await recordExample();
-  const c = loadConstellation(path.join(PROJECT_ROOT, "constellations", "jupiter.constellation.yaml")).constellation;
-  assert.deepEqual(machineSummary(c, rec), [
-    "Machines (every device billed hourly) and reserved addresses (billed while reserved):",
-    "  jupiter: 3 devices (3 × m3.small.x86), 3 public IPv4 /32",
-    "  ganymede: 3 devices (3 × m3.small.x86), 2 public IPv4 /32",
-    "  callisto: 3 devices (3 × m3.small.x86), 2 public IPv4 /32",
-    "  the constellation: 1 global anycast IPv4 /32",
-    "  in all: 9 devices (9 × m3.small.x86), 7 public IPv4 /32 and 1 global anycast IPv4 /32",
-  ]);
+  const { rec, c } = await example();
+  assert.deepEqual(machineSummary(c, rec), `
+Machines (every device billed hourly) and reserved addresses (billed while reserved):
+  jupiter: 3 devices (3 × m3.small.x86), 3 public IPv4 /32
+  ganymede: 3 devices (3 × m3.small.x86), 2 public IPv4 /32
+  callisto: 3 devices (3 × m3.small.x86), 2 public IPv4 /32
+  the constellation: 1 global anycast IPv4 /32
+  in all: 9 devices (9 × m3.small.x86), 7 public IPv4 /32 and 1 global anycast IPv4 /32
+`.slice(1, -1).split("\n"));
 });
 
 test("the phase table: phases in words, in the order an up reaches them, by barycenter, satellites and shared", async () => {
-  const rec: Recording = await recordExample();
-  const c = loadConstellation(path.join(PROJECT_ROOT, "constellations", "jupiter.constellation.yaml")).constellation;
-  assert.deepEqual(phaseTable(rec, c), [
-    "Resources by phase, in the order a real pulumi up reaches them (154 resources and the stack):",
-    "  phase                        jupiter  2 satellites  shared  in all",
-    "  groupings (no cloud object)        4             8       3      15",
-    "  address reservations               6             8       2      16",
-    "  bootstrap kind cluster             2             -       -       2",
-    "  Cluster API objects                8            14       -      22",
-    "  first control plane up             1             2       -       3",
-    "  admin kubeconfig                   1             -       -       1",
-    "  Pulumi providers                   2             2       2       6",
-    "  CNI and add-ons                   20            48      13      81",
-    "  cluster ready                      1             2       -       3",
-    "  CAPI state moved                   4             -       -       4",
-    "  kind cluster deleted               1             -       -       1",
-  ]);
+  const { rec, c } = await example();
+  assert.deepEqual(phaseTable(rec, c), `
+Resources by phase, in the order a real pulumi up reaches them (154 resources and the stack):
+  phase                        jupiter  2 satellites  shared  in all
+  groupings (no cloud object)        4             8       3      15
+  address reservations               6             8       2      16
+  bootstrap kind cluster             2             -       -       2
+  Cluster API objects                8            14       -      22
+  first control plane up             1             2       -       3
+  admin kubeconfig                   1             -       -       1
+  Pulumi providers                   2             2       2       6
+  CNI and add-ons                   20            48      13      81
+  cluster ready                      1             2       -       3
+  CAPI state moved                   4             -       -       4
+  kind cluster deleted               1             -       -       1
+`.slice(1, -1).split("\n"));
 });
 
 test("long lists wrap at 100 columns after a separator; long prose at a space, indented past its line", () => {

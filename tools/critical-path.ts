@@ -7,20 +7,24 @@ import type { Recording } from "./record/types";
 import { creationEdges, graphNodes, isResource } from "./record/graph";
 import { classify, type NameKindId } from "../lib/builders/names";
 
-/** Minutes a step of each kind takes on Equinix Metal, roughly (what the model charges). */
-/** By name kind (names.ts reads the name). */
+/** Minutes a step of each kind takes on bare metal, roughly (what the model charges), by name kind (names.ts reads
+ * the name). */
 export const STEP_MINUTES: Partial<Record<NameKindId, readonly [number, string]>> = {
+  // The long waits: machines install Talos and join.
   waitInitialized: [15, "a control plane installs Talos on bare metal and bootstraps etcd"],
   waitReady: [15, "workers install and join; nodes become Ready once the CNI runs"],
+  // The bootstrap cluster and the move.
   kind: [2, "kind creates the bootstrap cluster"],
   deleteKind: [2, "kind deletes the bootstrap cluster"],
+  move: [3, "clusterctl move"],
+  // Providers and certificates.
   clusterctlInitKind: [4, "clusterctl installs the providers and waits for them"],
   clusterctlInitSelf: [4, "clusterctl installs the providers and waits for them"],
-  move: [3, "clusterctl move"],
   certManagerProbe: [2, "cert-manager issues a test certificate"],
   adminCredential: [1, "the API server answers and a token is issued"],
-  vipTags: [0.2, "an Equinix API call"],
-  anycastTags: [0.2, "an Equinix API call"],
+  // The platform's API.
+  vipTags: [0.2, "a platform API call"],
+  anycastTags: [0.2, "a platform API call"],
   vip: [0.5, "an IP reservation"],
   anycast: [0.5, "an IP reservation"],
 };

@@ -10,17 +10,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
 import { names, TYPES } from "../../lib/builders/names";
-import type { MeshMember } from "../../lib/builders/mesh";
 import { useKind } from "../../lib/builders/scripts/common";
 import type { ClusterSpec } from "../../lib/constellation/model";
-import type { ClusterReservations } from "../infra";
-import { clusterDefinition } from "../cluster/definition";
+import { ClusterMember } from "../cluster/member";
 import { createBarycenterBoot } from "./boot";
 import { createTakeover } from "./takeover";
 import type { MeshForCluster } from "../constellation/cluster-mesh";
 import { createDnsCleanup } from "../cluster/apps";
 import { createClusterAccess } from "../cluster/access";
-import { createClusterServices, meshEndpointOf, type ClusterAddresses, type ConstellationCluster } from "../cluster/services";
+import { createClusterServices, meshEndpointOf, type ConstellationCluster } from "../cluster/services";
 import type { Platform } from "../support/context";
 
 /** What a satellite needs of the barycenter. */
@@ -37,33 +35,15 @@ export interface Barycenter extends ConstellationCluster {
   readonly forSatellites: BarycenterAccess;
 }
 
-export class ManagementCluster extends pulumi.ComponentResource {
-  readonly clusterName: string;
-  readonly addresses: ClusterAddresses;
-  /** This cluster as a mesh member: name, Cilium cluster ID and reserved mesh address. */
-  readonly meshMember: MeshMember<pulumi.Output<string>>;
-  private readonly cluster: ClusterSpec;
-  private readonly platform: Platform;
-  private readonly vips: ClusterReservations;
-  private brought = false;
-
+export class ManagementCluster extends ClusterMember {
   constructor(cluster: ClusterSpec, platform: Platform, opts: pulumi.ComponentResourceOptions = {}) {
-    super(TYPES.managementCluster, names.managementCluster(cluster.name), {}, opts);
-    this.cluster = cluster;
-    this.platform = platform;
-    this.clusterName = cluster.name;
-    this.vips = platform.infra.reserveClusterAddresses(cluster, this);
-    this.addresses = { cp: this.vips.address("cp"), ingress: this.vips.address("ingress"), mesh: this.vips.address("mesh") };
-    this.meshMember = { name: cluster.name, id: platform.clusterIds.get(cluster.name)!, meshAddress: this.addresses.mesh };
-    this.registerOutputs({ addresses: this.addresses });
+    super(TYPES.managementCluster, names.managementCluster(cluster.name), cluster, platform, undefined, opts);
   }
 
   /** Boot from kind, the in-cluster services, the move onto itself and the adoption of its own objects. */
   bringUp(mesh: MeshForCluster): Barycenter {
-    if (this.brought) throw new Error(`ManagementCluster ${this.clusterName}: bringUp called twice`);
-    this.brought = true;
+    const definition = this.beginBringUp();
     const { cluster, platform } = this;
-    const definition = clusterDefinition(cluster, platform, this.vips.reservation("cp"));
     const boot = createBarycenterBoot(cluster.name, { platform, definition }, this);
     // The barycenter's in-cluster resources go with the command that applied its CAPI objects
     // (docs/architecture.md#destroy-order). Its ready wait runs against kind, frozen like every kind-phase command.

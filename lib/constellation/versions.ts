@@ -3,6 +3,7 @@
  * Every fixed value cites its reason; docs/architecture.md#versions explains them.
  */
 import { infra } from "../infra";
+import type { TargetVersion } from "../infra/target";
 
 /** A parsed `vMAJOR.MINOR[.PATCH]` version. */
 export interface Semver {
@@ -48,12 +49,14 @@ const CORE_VERSION_SET: Readonly<Record<CoreVersionField, string>> = {
   kubernetes: "v1.33.7",
 };
 
+/** A core table with the infrastructure target's two fields added under their keys in the file. */
+function withTargetVersions<T>(core: Readonly<Record<CoreVersionField, T>>, pick: (v: TargetVersion) => T): Readonly<Record<CoreVersionField, T>> & Readonly<Record<string, T>> {
+  const { provider, cloudController } = infra.versions;
+  return { ...core, [provider.key]: pick(provider), [cloudController.key]: pick(cloudController) };
+}
+
 /** The example's version set with the infrastructure target's two (its Cluster API provider, its cloud controller). */
-export const VERSION_SET: Readonly<Record<CoreVersionField, string>> & Readonly<Record<string, string>> = {
-  ...CORE_VERSION_SET,
-  [infra.versions.provider.key]: infra.versions.provider.pin,
-  [infra.versions.cloudController.key]: infra.versions.cloudController.pin,
-};
+export const VERSION_SET = withTargetVersions(CORE_VERSION_SET, (v) => v.pin);
 
 export interface VersionRule {
   /** Lowest version accepted (inclusive). */
@@ -102,11 +105,8 @@ const CORE_VERSION_RULES: Readonly<Record<CoreVersionField, VersionRule>> = {
   },
 };
 
-export const VERSION_RULES: Readonly<Record<CoreVersionField, VersionRule>> & Readonly<Record<string, VersionRule>> = {
-  ...CORE_VERSION_RULES,
-  [infra.versions.provider.key]: infra.versions.provider.rule,
-  [infra.versions.cloudController.key]: infra.versions.cloudController.rule,
-};
+/** Every field's rule: the core ones and the infrastructure target's. */
+export const VERSION_RULES = withTargetVersions(CORE_VERSION_RULES, (v) => v.rule);
 
 export type VersionVerdict =
   | { readonly kind: "ok" }

@@ -5,6 +5,7 @@
  */
 import { capiNames } from "../names";
 import { infra } from "../../infra";
+import type { Constellation } from "../../constellation/model";
 import { DELETE_NEXT_STEP, PRELUDE, deleteDevicesByTag, kindExists, lookUp, sh, useKind } from "./common";
 
 /** kind v0.31.0's node image for Kubernetes v1.33.7, pinned by digest (kind release notes). */
@@ -12,13 +13,9 @@ export const KIND_NODE_IMAGE = "kindest/node:v1.33.7@sha256:d26ef333bdb2cbe9862a
 /** The kind release that publishes KIND_NODE_IMAGE; older kind may not run it. */
 export const KIND_MIN_VERSION = "v0.31.0";
 
-export interface ProviderVersions {
-  readonly capi: string;
-  readonly cabpt: string;
-  readonly cacppt: string;
-  /** The infrastructure target's Cluster API provider. */
-  readonly infrastructure: string;
-}
+/** The Cluster API providers' versions, as the constellation pins them (core, Talos bootstrap and control plane,
+ * and the infrastructure target's provider). */
+export type ProviderVersions = Constellation["versions"];
 
 /** Creates the kind cluster unless it exists. Its kubeconfig goes to a temp file: the user's is left alone. */
 export function kindCreateScript(kindCluster: string, timeoutSeconds: number): string {
