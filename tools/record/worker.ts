@@ -4,7 +4,7 @@
  * the Node.js language host's run script does (inside the root Stack, calling an exported function), and writes the
  * recording as JSON.
  *
- * Usage (from engine.ts): node --import tsx tools/record/worker.ts <options.json> <result.json>
+ * Usage (from engine.ts): node --require tools/record/ts-hook.cjs tools/record/worker.ts <options.json> <result.json>
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
