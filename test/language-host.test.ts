@@ -13,11 +13,13 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { parse } from "yaml";
 import { PROJECT_ROOT, SENTINELS, exampleConfig } from "./helpers";
+import { runScriptPath, sdkInternal } from "../tools/record/sdk-internals";
 
+const resourceGrpc = sdkInternal("resourceGrpc");
+const resourcePb = sdkInternal("resourcePb");
+const engineGrpc = sdkInternal("engineGrpc");
+const enginePb = sdkInternal("enginePb");
 /* eslint-disable @typescript-eslint/no-require-imports */
-const resourceGrpc = require("@pulumi/pulumi/proto/resource_grpc_pb");
-const resourcePb = require("@pulumi/pulumi/proto/resource_pb");
-const engineGrpc = require("@pulumi/pulumi/proto/engine_grpc_pb");
 const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -64,7 +66,7 @@ async function serve(): Promise<{ server: grpc.Server; port: number; served: Ser
       served.logs.push(call.request.getMessage());
       cb(null, new Empty());
     },
-    setRootResource: (_call: any, cb: any) => cb(null, new (require("@pulumi/pulumi/proto/engine_pb").SetRootResourceResponse)()),
+    setRootResource: (_call: any, cb: any) => cb(null, new enginePb.SetRootResourceResponse()),
   });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
@@ -76,7 +78,7 @@ test("the program starts as the Pulumi CLI starts it and registers its resources
   const project = parse(readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { runtime: { options: { nodeargs: string; typescript: boolean } }; main: string };
   assert.equal(project.runtime.options.typescript, false, "the CLI must not register ts-node");
   const nodeargs = project.runtime.options.nodeargs.split(/\s+/).filter(Boolean);
-  const runScript = require.resolve("@pulumi/pulumi/cmd/run", { paths: [PROJECT_ROOT] });
+  const runScript = runScriptPath(PROJECT_ROOT);
 
   const { server, port, served } = await serve();
   try {

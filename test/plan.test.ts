@@ -7,9 +7,13 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { PROJECT_ROOT, SENTINELS, SHARED, requireShared } from "./helpers";
+import { CACHE_ENV } from "../tools/record/engine";
+
+/** The plans here record the same stacks many times over: identical recordings are shared (engine.ts `cache`). */
+const SHARE_RECORDINGS = { [CACHE_ENV]: "1" };
 
 function plan(args: string[], cwd = PROJECT_ROOT) {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...SHARE_RECORDINGS };
   delete env.GOCY_OFFLINE_PLAN;
   const tsx = pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href;
   const r = spawnSync(process.execPath, ["--import", tsx, path.join(PROJECT_ROOT, "tools", "plan.ts"), ...args], { cwd, env, encoding: "utf8", timeout: 120_000 });
@@ -206,7 +210,7 @@ test("a removed cluster leaves no stale folder; nothing the plan did not write i
 
 test("paths on the command line mean what they meant where npm was run (INIT_CWD)", () => {
   const dir = tmp();
-  const r = spawnSync(process.execPath, ["--import", pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href, path.join(PROJECT_ROOT, "tools", "plan.ts"), "--out", "rel"], { cwd: PROJECT_ROOT, env: { ...process.env, INIT_CWD: dir, npm_lifecycle_event: "plan" }, encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, ["--import", pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href, path.join(PROJECT_ROOT, "tools", "plan.ts"), "--out", "rel"], { cwd: PROJECT_ROOT, env: { ...process.env, ...SHARE_RECORDINGS, INIT_CWD: dir, npm_lifecycle_event: "plan" }, encoding: "utf8", timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.ok(existsSync(path.join(dir, "rel", "plan.json")), "written under the folder npm ran from");
   assert.ok(!existsSync(path.join(PROJECT_ROOT, "rel")));

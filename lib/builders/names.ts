@@ -86,7 +86,7 @@ export const NAME_KINDS = {
   addons: cluster(["addons"], "ClusterAddons"),
   apps: cluster(["apps"], "ClusterApps"),
 
-  // The lifecycle's commands (DESIGN §4), in the order a bring-up runs them.
+  // The lifecycle's commands (docs/architecture.md#phases), in the order a bring-up runs them.
   kind: cluster(["kind"], ...COMMAND),
   clusterctlInitKind: cluster(["clusterctl-init-kind"], ...COMMAND),
   capiApply: cluster(["capi-apply"], ...COMMAND),
@@ -351,7 +351,7 @@ export const helmReleaseName = (chart: string) => chart;
 /**
  * Kubernetes names of a cluster's Cluster API objects. They refer to each other by name, so each is explicit.
  * Template names carry a content hash: CAPI rolls machines when a template *reference* changes, not when a
- * template's content changes in place (DESIGN §4 "Rollouts").
+ * template's content changes in place (docs/architecture.md#rollouts).
  */
 export const capiNames = {
   /** Namespace of every CAPI object on the management side. `default` exists on kind and on every cluster, and

@@ -70,6 +70,11 @@ function problems(rendered: readonly Rendered[], rec: Recording, constellation: 
   return out;
 }
 
+/** The example's releases, rendered once for the tests that read them unchanged. */
+let exampleRendered: Promise<{ rec: Recording; rendered: Rendered[] }> | undefined;
+const renderedExample = (helm: string) =>
+  (exampleRendered ??= recordExample().then((rec) => ({ rec, rendered: rec.error === null ? renderAll(helm, CHARTS, specsOf(rec)) : [] })));
+
 async function setUp(t: TestContext): Promise<string | undefined> {
   if (!requireShared(t)) return undefined;
   return realHelm();
@@ -78,9 +83,8 @@ async function setUp(t: TestContext): Promise<string | undefined> {
 test("every release of the example renders with the real chart and does what the program intends", async (t) => {
   const helm = await setUp(t);
   if (!helm) return;
-  const rec = await recordExample();
+  const { rec, rendered } = await renderedExample(helm);
   assert.equal(rec.error, null, rec.error ?? "");
-  const rendered = renderAll(helm, CHARTS, specsOf(rec));
   assert.deepEqual(rendered.map((r) => r.spec.resource).sort(), [
     "callisto-cert-manager", "callisto-cilium", "callisto-external-dns", "callisto-metallb",
     "ganymede-cert-manager", "ganymede-cilium", "ganymede-external-dns", "ganymede-metallb",
@@ -133,14 +137,16 @@ test("every built-in object the program registers or a chart renders has only fi
   const { isBuiltInApiVersion } = await import("../../lib/builders/kubernetes-api");
   const { plainValues } = await import("../../tools/render/helm-template");
   const Ajv = (await import("ajv")).default;
-  const rec = await recordExample();
-  const rendered = renderAll(helm, CHARTS, specsOf(rec));
+  const { rec, rendered } = await renderedExample(helm);
+  assert.equal(rec.error, null, rec.error ?? "");
   // The objects, each once: registered directly (their inputs), and rendered by the charts.
   const registered = rec.resources
     .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh"))
     .map((r) => ({ where: r.name, obj: plainValues(r.inputs as never) as { apiVersion: string; kind: string } }));
   const fromCharts = rendered.flatMap((r) => r.objects.map((o) => ({ where: `${r.spec.resource}: ${o.kind}/${o.metadata.name}`, obj: o as { apiVersion: string; kind: string } })));
   const crds = new Map<string, unknown>();
+  // Each CRD version's schema compiled once, however many objects of its kind the charts render.
+  const compiled = new Map<string, ReturnType<InstanceType<typeof Ajv>["compile"]>>();
   for (const { obj } of fromCharts) {
     if (obj.kind !== "CustomResourceDefinition") continue;
     const spec = (obj as unknown as { spec: { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema: unknown } }[] } }).spec;
@@ -164,7 +170,9 @@ test("every built-in object the program registers or a chart renders has only fi
       if (e) problems.push(`${where}: ${e}`);
     } else if (crds.has(`${obj.apiVersion}/${obj.kind}`)) {
       custom++;
-      const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(strictCrdSchema(crds.get(`${obj.apiVersion}/${obj.kind}`)) as object);
+      const kindKey = `${obj.apiVersion}/${obj.kind}`;
+      let validate = compiled.get(kindKey);
+      if (!validate) compiled.set(kindKey, (validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(strictCrdSchema(crds.get(kindKey)) as object)));
       if (!validate(obj)) problems.push(`${where}: ${formatErrors(validate.errors)}`);
     } else noSchema.set(`${obj.apiVersion} ${obj.kind}`, (noSchema.get(`${obj.apiVersion} ${obj.kind}`) ?? 0) + 1);
   }
@@ -194,9 +202,10 @@ test("npm run render writes each release's manifests per cluster, with no secret
   const { mkdtempSync, readdirSync, readFileSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const { PROJECT_ROOT, SENTINELS } = await import("../helpers");
+  const { CACHE_ENV } = await import("../../tools/record/engine");
   const out = mkdtempSync(path.join(tmpdir(), "gocy-render-out-"));
   const secrets = Object.values(SENTINELS);
-  const r = spawnSync(process.execPath, ["--import", "tsx", "tools/plan.ts", "--render", "--out", out, "--charts", CHARTS, ...secrets.map((s, i) => `--secret=${Object.keys(SENTINELS)[i]}=${s}`)], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "tools/plan.ts", "--render", "--out", out, "--charts", CHARTS, ...secrets.map((s, i) => `--secret=${Object.keys(SENTINELS)[i]}=${s}`)], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, [CACHE_ENV]: "1" } });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^Rendered 12 releases to .*\/<cluster>\/rendered\/ \(\d+ objects\)\.$/m);
   // Secrets: the sentinels of the config, the mesh CA's key (the recording engine's fake, which the chart copies into

@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { PROJECT_ROOT, SENTINELS, byName, recordExample } from "../helpers";
 import { redact } from "../../tools/plan-json";
 import { FAKE_CA_KEY_PEM } from "../../tools/record/fake-ca";
+import { CACHE_ENV } from "../../tools/record/engine";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 /** The mesh CA key as the recording engine fakes it (PEM body), and as Cilium's values carry it (base64 of the PEM). */
@@ -38,7 +39,7 @@ test("no sentinel in plan.json, out/ or anything the plan prints", () => {
   const out = mkdtempSync(path.join(tmpdir(), "gocy-secrets-"));
   const tsx = pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href;
   const secrets = Object.entries(SENTINELS).flatMap(([k, v]) => ["--secret", `${k}=${v}`]);
-  const r = spawnSync(process.execPath, ["--import", tsx, path.join(PROJECT_ROOT, "tools", "plan.ts"), "--out", out, ...secrets], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", tsx, path.join(PROJECT_ROOT, "tools", "plan.ts"), "--out", out, ...secrets], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, [CACHE_ENV]: "1" } });
   assert.equal(r.status, 0, r.stderr);
   const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? (e as any).path, e.name));
   assert.ok(files.length > 30);

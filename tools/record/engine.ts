@@ -8,7 +8,6 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Recording } from "./types";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -36,11 +35,15 @@ export interface RecordOptions {
   /**
    * Reuse a recording made from the very same inputs: the options, the environment given, the constellation file's
    * text and every source file the program and the engine read (any edit makes a new key). For the tests, which
-   * record the same stacks many times over; never for the plan or the benchmark. @default false
+   * record the same stacks many times over; never for the plan or the benchmark. @default false, or true when the
+   * process runs with GOCY_RECORD_CACHE=1: how a test that runs `npm run plan` many times over shares the
+   * recordings of identical plans (a person running the plan never sets it).
    */
   readonly cache?: boolean;
 }
 
+/** The environment variable that turns the cache on for a whole process (see `RecordOptions.cache`). */
+export const CACHE_ENV = "GOCY_RECORD_CACHE";
 const CACHE_DIR = path.join(PROJECT_ROOT, "node_modules", ".cache", "gocy", "recordings");
 let sourceDigest: string | undefined;
 
@@ -99,7 +102,7 @@ export async function record(opts: RecordOptions): Promise<Recording> {
       constellationName: opts.constellationName ?? stack,
       watchdogMs: opts.watchdogMs ?? 60_000,
     };
-    const key = opts.cache ? cacheKey(worker, opts) : undefined;
+    const key = (opts.cache ?? process.env[CACHE_ENV] === "1") ? cacheKey(worker, opts) : undefined;
     const cached = key === undefined ? undefined : path.join(CACHE_DIR, `${key}.json`);
     if (cached !== undefined && existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as Recording;
     const optionsFile = path.join(dir, "options.json");
@@ -108,12 +111,11 @@ export async function record(opts: RecordOptions): Promise<Recording> {
     // The worker decides the offline signal from its options alone; inherited Pulumi settings would confuse it.
     // What the caller passes in `env` is kept: a test can set a Pulumi variable on purpose.
     const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key === "GOCY_OFFLINE_PLAN") delete env[key];
+    for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key === "GOCY_OFFLINE_PLAN" || key === CACHE_ENV) delete env[key];
     Object.assign(env, opts.env);
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      // tsx resolved from the project, so the worker starts from any working directory.
-      const tsx = pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href;
-      const child = spawn(process.execPath, ["--import", tsx, path.join(__dirname, "worker.ts"), optionsFile, resultFile], {
+      // The worker's own TypeScript loader (ts-hook.cjs), by absolute path, so it starts from any working directory.
+      const child = spawn(process.execPath, ["--require", path.join(__dirname, "ts-hook.cjs"), path.join(__dirname, "worker.ts"), optionsFile, resultFile], {
         cwd: opts.cwd ?? PROJECT_ROOT,
         env,
         stdio: ["ignore", "pipe", "pipe"],
