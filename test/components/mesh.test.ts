@@ -37,7 +37,7 @@ test("3 clusters: every ordered pair is connected exactly once, IDs unique, the 
   assertFullMesh(await recordExample());
 });
 
-test("11 clusters: the same", async () => {
+test("11 clusters: every ordered pair is connected exactly once, IDs unique, the CA key secret", async () => {
   assertFullMesh(await recordGenerated(10));
 });
 

@@ -149,11 +149,11 @@ for (const [name, expected] of Object.entries(EXPECTED)) {
   });
 }
 
-test("a missing file gets one clear line", () => {
+test("a missing constellation file is one line naming the file and that it does not exist", () => {
   assert.equal(problemsOf("constellations/nope.constellation.yaml"), "constellations/nope.constellation.yaml  expected a constellation file, but this one does not exist");
 });
 
-test("refuses more than 255 clusters", () => {
+test("255 clusters load; 256 are refused at the satellites list, naming the Cilium ID range", () => {
   const cluster = (i: number) => ({
     name: `c${i}`,
     metro: "pa",
