@@ -235,3 +235,16 @@ test("paths on the command line mean what they meant where npm was run (INIT_CWD
   assert.ok(r.stdout.includes(` files to ${path.join(dir, "rel")}/ (`), r.stdout.slice(-400));
   assert.equal(r.stderr, "");
 });
+
+test("two plans run at once in one process keep apart: each its own output, its own files, its own list", async () => {
+  const [a, b] = [tmp(), tmp()];
+  const [ra, rb] = await Promise.all([plan(["--out", a, "--no-compare"]), plan(["--out", b, "--preview", "--no-compare"])]);
+  for (const [r, out, other] of [[ra, a, b], [rb, b, a]] as const) {
+    assert.equal(r.code, 0, r.stderr);
+    const files = readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    assert.match(r.stdout, new RegExp(`^Wrote ${files.length} files to ${out}/ `, "m"));
+    assert.ok(!r.stdout.includes(other), `the plan into ${out} names ${other}`);
+  }
+  assert.match(rb.stdout, /^ {2}VIPs: cp \(unknown until up\)/m);
+  assert.doesNotMatch(ra.stdout, /unknown until up/);
+});
