@@ -1,16 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { pathToFileURL } from "node:url";
 import { EXAMPLE_IDS, PROJECT_ROOT, exampleConfig, recordExample, recordGenerated } from "./helpers";
 import { elements, parseXml, type XmlElement } from "./support/xml";
 import { drawPictures, type PictureInput } from "../tools/pictures";
 import { patternOf } from "../tools/files-written";
 import { generateConstellation, generatedIds, satelliteName } from "../tools/generate-constellation";
 import { validateStack } from "../lib/stack/validate";
+import { runPlan } from "../tools/plan";
+import { CACHE_ENV } from "../tools/record/engine";
 import type { Recorded, RecordedRead, RecordedResource, Recording } from "../tools/record/types";
 
 /** The validated constellation of a generated one (the same text recordGenerated records). */
@@ -43,11 +43,12 @@ test("the XML check is strict: it refuses what is not well-formed", () => {
   }
 });
 
-test("npm run plan writes both pictures for the example and names every file it wrote", () => {
+test("npm run plan writes both pictures for the example and names every file it wrote", async () => {
   const out = mkdtempSync(path.join(tmpdir(), "gocy-plan-"));
-  const tsx = pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href;
-  const r = spawnSync(process.execPath, ["--import", tsx, path.join(PROJECT_ROOT, "tools", "plan.ts"), "--out", out, "--no-compare"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 120_000 });
-  assert.equal(r.status, 0, r.stderr);
+  // The plan command in this process (tools/plan.ts runPlan), sharing the recording of identical plans.
+  const r = { stdout: "", stderr: "" };
+  const code = await runPlan(["--out", out, "--no-compare"], { stdout: { write: (t: string) => (r.stdout += t) }, stderr: { write: (t: string) => (r.stderr += t) }, cwd: PROJECT_ROOT, env: { ...process.env, [CACHE_ENV]: "1" } });
+  assert.equal(code, 0, r.stderr);
   const picture = svgRoot(readFileSync(path.join(out, "constellation.svg"), "utf8"));
   for (const name of Object.keys(EXAMPLE_IDS)) assert.ok(texts(picture).includes(name), name);
   svgRoot(readFileSync(path.join(out, "timeline.svg"), "utf8"));

@@ -6,6 +6,10 @@
  *                   [--config KEY=VALUE]… [--secret KEY=VALUE]…
  *
  * Exit 0 on success; 2 for invalid input (problem lines on stderr, nothing written); 1 when the program fails.
+ *
+ * `runPlan` is the whole command, for a caller in the same process (the tests): arguments, output streams, working
+ * folder and environment all come from its `io`, and it resolves to the exit status instead of exiting. Run as a
+ * script, this file is a thin wrapper that hands it the process's own.
  */
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { redactedText, releasesOf, renderAll } from "./render/helm-template";
@@ -17,7 +21,7 @@ import { validateStack, type ValidatedStack } from "../lib/stack/validate";
 import { InputError, formatProblem } from "../lib/constellation/problems";
 import { allClusters } from "../lib/constellation/model";
 import { CONFIG_KEYS, unknownConfigKeys } from "../lib/stack/config";
-import { record } from "./record/engine";
+import { CACHE_ENV, record } from "./record/engine";
 import { readStackFile } from "./stack-file";
 import { planDocument, redact, renderPlan, type PlanDocument } from "./plan-json";
 import { compareWithLast } from "./plan-changes";
@@ -31,22 +35,65 @@ const USAGE = `usage: npm run plan -- [--stack NAME] [--constellation FILE] [--o
        npm run render -- [same flags]: the plan, and every Helm release rendered by its real chart (from --charts DIR,
        default ../shared/charts) to <out>/<cluster>/rendered/<release>.yaml`;
 
-/** Every file this run writes, in order, for the list at the end. */
-const written: string[] = [];
-function write(file: string, text: string): void {
-  writeFileSync(file, text);
-  written.push(file);
+/** Where a run of the plan reads its arguments' context and writes its output. */
+export interface PlanIO {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  /** The folder the command runs in: relative paths, the stack file and the program's working directory. */
+  readonly cwd: string;
+  /** The command's environment: npm's INIT_CWD, the recording cache switch, the recording worker's environment. */
+  readonly env: Readonly<NodeJS.ProcessEnv>;
 }
 
-function fail(code: number, message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
+/** Thrown by `fail` to end a run with its exit status once the message is written. */
+class PlanExit {
+  constructor(readonly code: number) {}
 }
 
-async function main(): Promise<void> {
+/** One run's state: its io, and every file it writes, in order, for the list at the end. */
+class Run {
+  readonly written: string[] = [];
+  constructor(readonly io: PlanIO) {}
+  get cwd(): string {
+    return this.io.cwd;
+  }
+  /** A path as the run names it (relative to its folder, or absolute), as the file system must see it. */
+  at(p: string): string {
+    return path.resolve(this.io.cwd, p);
+  }
+  write(file: string, text: string): void {
+    writeFileSync(this.at(file), text);
+    this.written.push(file);
+  }
+  fail(code: number, message: string): never {
+    this.io.stderr.write(`${message}\n`);
+    throw new PlanExit(code);
+  }
+}
+
+/**
+ * The plan command, `argv` being its arguments (no node, no script): what it prints goes to `io.stdout` and
+ * `io.stderr`, and the promise resolves to its exit status (0, 1 or 2, as documented above). Never rejects.
+ */
+export async function runPlan(argv: readonly string[], io: PlanIO): Promise<number> {
+  const run = new Run(io);
+  try {
+    await plan(run, argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof PlanExit) return err.code;
+    io.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+async function plan(run: Run, argv: readonly string[]): Promise<void> {
+  const { io } = run;
+  const fail: (code: number, message: string) => never = (code, message) => run.fail(code, message);
   let args;
   try {
     args = parseArgs({
+      args: [...argv],
       options: {
         stack: { type: "string", default: "jupiter" },
         constellation: { type: "string" },
@@ -68,16 +115,16 @@ async function main(): Promise<void> {
     fail(2, `${(err as Error).message}\n${USAGE}`);
   }
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${USAGE}\n`);
     return;
   }
   // npm runs the script from the project's folder; a path given on the command line means what it meant where the
   // user typed it (npm's INIT_CWD).
-  const here = process.env.npm_lifecycle_event !== undefined && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  const here = io.env.npm_lifecycle_event !== undefined && io.env.INIT_CWD ? io.env.INIT_CWD : run.cwd;
   // Kept relative when it can be (messages name a file as the user typed it, seen from the project's folder).
   const fromHere = (p: string) => {
     const full = path.resolve(here, p);
-    const rel = path.relative(process.cwd(), full);
+    const rel = path.relative(run.cwd, full);
     return path.isAbsolute(p) || rel.startsWith("..") ? full : rel || ".";
   };
   if (args.out !== undefined) args.out = fromHere(args.out);
@@ -85,7 +132,7 @@ async function main(): Promise<void> {
   if (args.charts !== undefined) args.charts = fromHere(args.charts);
   const stack = args.stack;
   const stackFile = `Pulumi.${stack}.yaml`;
-  const fromFile = readStackFile(stackFile);
+  const fromFile = readStackFile(run.at(stackFile));
   const config: Record<string, string> = { ...fromFile.config };
   const secretKeys = new Set(fromFile.secretKeys);
   const pairs = (list: string[], flag: string) =>
@@ -104,8 +151,8 @@ async function main(): Promise<void> {
   }
   if (args.constellation !== undefined) config["gocy:constellation"] = args.constellation;
   // A stack needs its stack file or, at least, its constellation file.
-  if (!fromFile.exists && config["gocy:constellation"] === undefined && !existsSync(path.join("constellations", `${stack}.constellation.yaml`))) {
-    const stacks = readdirSync(".").map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined);
+  if (!fromFile.exists && config["gocy:constellation"] === undefined && !existsSync(run.at(path.join("constellations", `${stack}.constellation.yaml`)))) {
+    const stacks = readdirSync(run.cwd).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined);
     fail(2, `no stack ${stack}: neither ${stackFile} nor constellations/${stack}.constellation.yaml exists here; the stacks here are: ${stacks.join(", ") || "none"}`);
   }
   // Keys given on the command line are blamed on the command line, keys of the stack file on their line there.
@@ -123,15 +170,16 @@ async function main(): Promise<void> {
       has: (k) => config[k] !== undefined,
       ...(args["raise-versions"] ? { raiseVersions: true } : {}),
       stackFile,
+      cwd: run.cwd,
     });
   let validated: ValidatedStack;
   try {
     validated = validate();
     if (args["pin-ids"] && validated.unpinned.length > 0) {
-      pinIds(stackFile, validated);
+      pinIds(run, stackFile, validated);
       // The run goes on with the IDs now pinned: every cluster's, from the validation that proposed them.
       config["gocy:clusterIds"] = JSON.stringify(Object.fromEntries(validated.clusterIds));
-      process.stdout.write(`Pinned ${validated.unpinned.map((n) => `${n}=${validated.clusterIds.get(n)}`).join(", ")} in ${stackFile}\n`);
+      io.stdout.write(`Pinned ${validated.unpinned.map((n) => `${n}=${validated.clusterIds.get(n)}`).join(", ")} in ${stackFile}\n`);
       validated = validate();
     }
   } catch (err) {
@@ -145,7 +193,7 @@ async function main(): Promise<void> {
   if (args["raise-versions"]) config["gocy:raiseVersions"] = "true";
   // Before the recording: a bad --out is one line at once, never a hang after the work.
   const outDir = args.out ?? path.join("out", stack);
-  prepareOutDir(outDir);
+  prepareOutDir(run, outDir);
   if (args.render && args.preview) fail(2, "--render needs the values of an up: drop --preview");
   const recording = await record({
     stack,
@@ -154,7 +202,10 @@ async function main(): Promise<void> {
     preview: args.preview,
     clusterIds: Object.fromEntries(validated.clusterIds),
     constellationName: validated.constellation.name,
-    cwd: process.cwd(),
+    cwd: run.cwd,
+    // The run's own environment: whether recordings are shared (tests), and what the worker inherits.
+    cache: io.env[CACHE_ENV] === "1",
+    baseEnv: io.env,
   });
   if (recording.error !== null) fail(1, `the program failed under the recording engine:\n${recording.error}`);
 
@@ -163,29 +214,29 @@ async function main(): Promise<void> {
   // The last plan of this output folder, read before this one replaces it.
   const previousFile = path.join(outDir, "plan.json");
   let previous: PlanDocument | undefined;
-  if (!args["no-compare"] && existsSync(previousFile)) {
+  if (!args["no-compare"] && existsSync(run.at(previousFile))) {
     try {
-      const p = JSON.parse(readFileSync(previousFile, "utf8")) as Partial<PlanDocument>;
+      const p = JSON.parse(readFileSync(run.at(previousFile), "utf8")) as Partial<PlanDocument>;
       // Only a plan of this stack, in the shape this tool writes, is compared with.
       if (p.stack === stack && Array.isArray(p.resources) && Array.isArray(p.destroy)) previous = p as PlanDocument;
-      else process.stderr.write(`${previousFile} is not an earlier plan of stack ${stack}; not comparing with it\n`);
+      else io.stderr.write(`${previousFile} is not an earlier plan of stack ${stack}; not comparing with it\n`);
     } catch {
-      process.stderr.write(`${previousFile} is not an earlier plan of stack ${stack}; not comparing with it\n`);
+      io.stderr.write(`${previousFile} is not an earlier plan of stack ${stack}; not comparing with it\n`);
     }
   }
   // A cluster gone from the constellation leaves no stale folder: the folders an earlier plan wrote for clusters
   // (each holds its cluster-manifest.yaml) are removed unless the cluster is still there. Nothing else is touched.
   const current = new Set(allClusters(validated.constellation).map((c) => c.name));
-  for (const e of readdirSync(outDir, { withFileTypes: true })) {
-    if (e.isDirectory() && !current.has(e.name) && existsSync(path.join(outDir, e.name, "cluster-manifest.yaml"))) rmSync(path.join(outDir, e.name), { recursive: true, force: true });
+  for (const e of readdirSync(run.at(outDir), { withFileTypes: true })) {
+    if (e.isDirectory() && !current.has(e.name) && existsSync(run.at(path.join(outDir, e.name, "cluster-manifest.yaml")))) rmSync(run.at(path.join(outDir, e.name)), { recursive: true, force: true });
   }
   // The mermaid constellation.md of earlier plans, superseded by constellation.svg.
   const oldPicture = path.join(outDir, "constellation.md");
-  if (existsSync(oldPicture) && readFileSync(oldPicture, "utf8").includes("Generated by `npm run plan`")) rmSync(oldPicture);
-  write(path.join(outDir, "plan.json"), renderPlan(doc));
-  writeClusterFiles(outDir, validated, recording);
+  if (existsSync(run.at(oldPicture)) && readFileSync(run.at(oldPicture), "utf8").includes("Generated by `npm run plan`")) rmSync(run.at(oldPicture));
+  run.write(path.join(outDir, "plan.json"), renderPlan(doc));
+  writeClusterFiles(run, outDir, validated, recording);
   const pictures = await drawPictures({ constellation: validated.constellation, ids: validated.clusterIds, recording });
-  for (const [name, svg] of Object.entries(pictures)) write(path.join(outDir, name), svg);
+  for (const [name, svg] of Object.entries(pictures)) run.write(path.join(outDir, name), svg);
   // The summary says what changed since the last plan, or why nothing was compared.
   let changes: ChangesSinceLast;
   if (args["no-compare"]) changes = { notCompared: "not compared (--no-compare)" };
@@ -197,9 +248,9 @@ async function main(): Promise<void> {
     const clusterOfUrn = (urn: string) => clusterOf((byUrn.get(urn) ?? prevByUrn.get(urn))!, new Map([...prevByUrn, ...byUrn]));
     changes = compareWithLast(previous, doc, clusterOfUrn, validated.constellation.barycenter.name);
   }
-  process.stdout.write(summarize(validated, recording, { outDir, secretKeysSet: [...secretKeys], configKeys: CONFIG_KEYS, changes }));
-  if (args.render) await renderReleases(outDir, validated, recording, args.charts ?? path.join("..", "shared", "charts"));
-  process.stdout.write(filesWritten(outDir, written, allClusters(validated.constellation).map((c) => c.name)));
+  io.stdout.write(summarize(validated, recording, { outDir, secretKeysSet: [...secretKeys], configKeys: CONFIG_KEYS, changes }));
+  if (args.render) await renderReleases(run, outDir, validated, recording, args.charts ?? path.join("..", "shared", "charts"));
+  io.stdout.write(filesWritten(outDir, run.written, allClusters(validated.constellation).map((c) => c.name)));
 }
 
 /**
@@ -207,31 +258,32 @@ async function main(): Promise<void> {
  * the values the recording saw, to <out>/<cluster>/rendered/<release>.yaml. The recording holds no real secret: the
  * engine fakes every secret output (a throwaway mesh CA), and no secret config reaches Helm values.
  */
-async function renderReleases(outDir: string, v: ValidatedStack, rec: Recording, chartsDir: string): Promise<void> {
-  if (!existsSync(chartsDir)) fail(2, `--render: no chart archives at ${chartsDir} (give --charts DIR with <chart>-<version>.tgz files)`);
+async function renderReleases(run: Run, outDir: string, v: ValidatedStack, rec: Recording, chartsDir: string): Promise<void> {
+  if (!existsSync(run.at(chartsDir))) run.fail(2, `--render: no chart archives at ${chartsDir} (give --charts DIR with <chart>-<version>.tgz files)`);
   const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
   const kube = new Map(allClusters(v.constellation).map((c) => [c.name, c.versions.kubernetes]));
   const specs = releasesOf(rec, (c) => kube.get(c)!, (r) => clusterOf(r, byUrn));
   let rendered;
   try {
-    rendered = renderAll(await realHelm(), chartsDir, specs);
+    rendered = renderAll(await realHelm(), chartsDir, specs, run.cwd);
   } catch (err) {
-    fail(1, (err as Error).message);
+    run.fail(1, (err as Error).message);
   }
   for (const r of rendered) {
     const dir = path.join(outDir, r.spec.cluster, "rendered");
-    mkdirSync(dir, { recursive: true });
-    write(path.join(dir, `${r.spec.name}.yaml`), `# ${r.spec.chart} ${r.spec.version} rendered by helm template with the plan's values (Kubernetes ${r.spec.kubeVersion}); every Secret's data shown as [secret].\n${redactedText(r)}`);
+    mkdirSync(run.at(dir), { recursive: true });
+    run.write(path.join(dir, `${r.spec.name}.yaml`), `# ${r.spec.chart} ${r.spec.version} rendered by helm template with the plan's values (Kubernetes ${r.spec.kubeVersion}); every Secret's data shown as [secret].\n${redactedText(r)}`);
   }
-  process.stdout.write(`Rendered ${rendered.length} releases to ${path.join(outDir, "<cluster>", "rendered")}/ (${rendered.reduce((n, r) => n + r.objects.length, 0)} objects).\n`);
+  run.io.stdout.write(`Rendered ${rendered.length} releases to ${path.join(outDir, "<cluster>", "rendered")}/ (${rendered.reduce((n, r) => n + r.objects.length, 0)} objects).\n`);
 }
 
 /**
  * Creates the output folder one level at a time, after checking where it would go: Node's recursive mkdir spins
  * forever under /proc, and a path through a regular file or an unwritable folder must be one clear line (exit 2).
  */
-function prepareOutDir(outDir: string): void {
-  const full = path.resolve(outDir);
+function prepareOutDir(run: Run, outDir: string): void {
+  const fail: (code: number, message: string) => never = (code, message) => run.fail(code, message);
+  const full = run.at(outDir);
   if (/^\/(proc|sys)(\/|$)/.test(full)) fail(2, `--out ${outDir}: ${full} is on a kernel pseudo-filesystem; choose a folder on disk`);
   const missing: string[] = [];
   let at = full;
@@ -258,22 +310,22 @@ function prepareOutDir(outDir: string): void {
  * Per cluster, what the original produced with `invoke cluster.build-manifests`: the Cluster API manifest, built by
  * the same function the components use, with the addresses the recording saw (placeholders offline).
  */
-function writeClusterFiles(outDir: string, v: ValidatedStack, rec: Recording): void {
+function writeClusterFiles(run: Run, outDir: string, v: ValidatedStack, rec: Recording): void {
   const vips = (rec.outputs.vips ?? {}) as Record<string, Record<string, unknown>>;
   for (const cluster of allClusters(v.constellation)) {
     const dir = path.join(outDir, cluster.name);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(run.at(dir), { recursive: true });
     const cp = vips[cluster.name]?.cp;
     const { list } = defineCluster(cluster, v.config.infraProjectId, typeof cp === "string" ? cp : "[unknown]");
     const header = `Generated by \`npm run plan\` from ${v.constellation.file} (stack ${rec.stack}); regenerate, do not edit. Addresses are offline placeholders.`;
-    write(path.join(dir, "cluster-manifest.yaml"), renderManifest(list, header));
+    run.write(path.join(dir, "cluster-manifest.yaml"), renderManifest(list, header));
   }
-  writeCommandScripts(outDir, rec, v.constellation.file);
-  writeNetworkFiles(outDir, rec, v.constellation.file);
+  writeCommandScripts(run, outDir, rec, v.constellation.file);
+  writeNetworkFiles(run, outDir, rec, v.constellation.file);
 }
 
 /** Each cluster's Helm values and its extra objects (MetalLB, Cilium policies), as the program registers them. */
-function writeNetworkFiles(outDir: string, rec: Recording, source: string): void {
+function writeNetworkFiles(run: Run, outDir: string, rec: Recording, source: string): void {
   const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
   const header = (what: string) => `# ${what}: generated by \`npm run plan\` from ${source}; secrets appear as [secret], deploy-time values as the plan saw them.\n`;
   const objects = new Map<string, unknown[]>();
@@ -281,9 +333,9 @@ function writeNetworkFiles(outDir: string, rec: Recording, source: string): void
     const cluster = clusterOf(r, byUrn);
     const dir = path.join(outDir, cluster === "(constellation)" ? "constellation" : cluster);
     if (r.type === "kubernetes:helm.sh/v3:Release") {
-      mkdirSync(path.join(dir, "helm"), { recursive: true });
+      mkdirSync(run.at(path.join(dir, "helm")), { recursive: true });
       const inputs = redact(r.inputs) as Record<string, unknown>;
-      write(path.join(dir, "helm", `${String(inputs.name)}.values.yaml`), `${header(`Helm values of ${String(inputs.chart)} ${String(inputs.version)}`)}${stringify(inputs.values ?? {}, { lineWidth: 0 })}`);
+      run.write(path.join(dir, "helm", `${String(inputs.name)}.values.yaml`), `${header(`Helm values of ${String(inputs.chart)} ${String(inputs.version)}`)}${stringify(inputs.values ?? {}, { lineWidth: 0 })}`);
     } else if (/^kubernetes:(metallb\.io|cilium\.io)\//.test(r.type)) {
       const list = objects.get(dir) ?? [];
       list.push(redact(r.inputs));
@@ -291,18 +343,18 @@ function writeNetworkFiles(outDir: string, rec: Recording, source: string): void
     }
   }
   for (const [dir, list] of objects) {
-    mkdirSync(dir, { recursive: true });
-    write(path.join(dir, "network-objects.yaml"), `${header("MetalLB and Cilium objects")}${list.map((o) => stringify(o, { lineWidth: 0 })).join("---\n")}`);
+    mkdirSync(run.at(dir), { recursive: true });
+    run.write(path.join(dir, "network-objects.yaml"), `${header("MetalLB and Cilium objects")}${list.map((o) => stringify(o, { lineWidth: 0 })).join("---\n")}`);
   }
 }
 
 /** Every command's scripts as they would run, credentials as "[secret]", under out/<stack>/<cluster>/commands/. */
-function writeCommandScripts(outDir: string, rec: Recording, source: string): void {
+function writeCommandScripts(run: Run, outDir: string, rec: Recording, source: string): void {
   const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
   for (const r of rec.resources.filter((x) => x.type === "command:local:Command")) {
     const cluster = clusterOf(r, byUrn);
     const dir = path.join(outDir, cluster === "(constellation)" ? "constellation" : cluster, "commands");
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(run.at(dir), { recursive: true });
     const inputs = redact(r.inputs) as Record<string, unknown>;
     const env = Object.entries((inputs.environment ?? {}) as Record<string, unknown>).map(([k, val]) => `#   ${k}=${typeof val === "string" ? val : JSON.stringify(val)}`);
     const lines = [
@@ -316,22 +368,28 @@ function writeCommandScripts(outDir: string, rec: Recording, source: string): vo
       const text = inputs[phase];
       if (typeof text === "string") lines.push("", `### ${phase}`, text.trimEnd());
     }
-    write(path.join(dir, `${r.name}.sh`), `${lines.join("\n")}\n`);
+    run.write(path.join(dir, `${r.name}.sh`), `${lines.join("\n")}\n`);
   }
 }
 
 /** Writes the proposed IDs into the stack file's gocy:clusterIds, keeping the file's comments and order. */
-function pinIds(stackFile: string, v: ValidatedStack): void {
+function pinIds(run: Run, stackFile: string, v: ValidatedStack): void {
   let text = "config: {}\n";
   try {
-    text = readFileSync(stackFile, "utf8");
+    text = readFileSync(run.at(stackFile), "utf8");
   } catch {
     // A new stack file.
   }
   const doc = parseDocument(text);
   if (!doc.has("config")) doc.set("config", doc.createNode({}));
   for (const name of v.unpinned) doc.setIn(["config", "gocy:clusterIds", name], v.clusterIds.get(name));
-  writeFileSync(stackFile, doc.toString());
+  writeFileSync(run.at(stackFile), doc.toString());
 }
 
-main().catch((err) => fail(1, err instanceof Error ? (err.stack ?? err.message) : String(err)));
+/** The command itself: the process's arguments, streams, folder and environment; exits with the run's status. */
+async function main(): Promise<void> {
+  const code = await runPlan(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
+  process.exit(code);
+}
+
+if (require.main === module) void main();

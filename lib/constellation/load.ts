@@ -3,6 +3,7 @@
  * the normalized model. Every problem of the file is collected and thrown together as one InputError.
  */
 import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { closest, distance } from "fastest-levenshtein";
 import type { z } from "zod";
 import { clusterSchema, constellationSchema, nodeGroupSchema, unlistedSchema, vipSchema, type RawCluster, type RawConstellation, type RawNodeGroup } from "./schema";
@@ -22,6 +23,8 @@ import type { ClusterSpec, Constellation, NodeGroup, RaisedVersion } from "./mod
 export interface LoadOptions {
   /** Lift versions below the design's minimums to the version set, and say so (`--raise-versions`). */
   readonly raiseVersions?: boolean;
+  /** The folder a relative `file` is read from; problems still name `file` as given. @default the working directory */
+  readonly cwd?: string;
 }
 
 export interface LoadResult {
@@ -35,7 +38,7 @@ export interface LoadResult {
 export function loadConstellation(file: string, options: LoadOptions = {}): LoadResult {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(options.cwd === undefined ? file : path.resolve(options.cwd, file), "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a folder, not a file" : `cannot be read (${code ?? "unknown error"})`;

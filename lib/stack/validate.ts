@@ -32,6 +32,8 @@ export interface ValidateArgs {
   /** Overrides `gocy:raiseVersions` (the plan's `--raise-versions`). */
   readonly raiseVersions?: boolean;
   readonly stackFile?: string;
+  /** The folder the constellation file's name is relative to (the plan run in-process). @default the working directory */
+  readonly cwd?: string;
 }
 
 /** Validates stack and constellation together. Throws InputError with every problem found. */
@@ -42,7 +44,7 @@ export function validateStack(args: ValidateArgs): ValidatedStack {
   let loaded: ReturnType<typeof loadConstellation> | undefined;
   const raiseVersions = args.raiseVersions ?? cfg.config.raiseVersions;
   try {
-    loaded = loadConstellation(cfg.config.constellationFile, { raiseVersions });
+    loaded = loadConstellation(cfg.config.constellationFile, { raiseVersions, ...(args.cwd !== undefined ? { cwd: args.cwd } : {}) });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     problems.push(...err.problems);

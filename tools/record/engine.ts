@@ -26,6 +26,8 @@ export interface RecordOptions {
   /** For fake addresses: cluster name → cluster ID, and the constellation's name. */
   readonly clusterIds?: Readonly<Record<string, number>>;
   readonly constellationName?: string;
+  /** The environment the worker starts from, before the Pulumi settings are dropped and `env` added. @default process.env */
+  readonly baseEnv?: Readonly<NodeJS.ProcessEnv>;
   /** Extra environment for the worker (e.g. PATH with stub executables). */
   readonly env?: Readonly<Record<string, string>>;
   /** The program's working directory. @default the project root */
@@ -110,7 +112,7 @@ export async function record(opts: RecordOptions): Promise<Recording> {
     writeFileSync(optionsFile, JSON.stringify(worker));
     // The worker decides the offline signal from its options alone; inherited Pulumi settings would confuse it.
     // What the caller passes in `env` is kept: a test can set a Pulumi variable on purpose.
-    const env: NodeJS.ProcessEnv = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...(opts.baseEnv ?? process.env) };
     for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key === "GOCY_OFFLINE_PLAN" || key === CACHE_ENV) delete env[key];
     Object.assign(env, opts.env);
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {

@@ -77,9 +77,11 @@ const CACHE = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "goc
  * `helm template` of one release; throws with Helm's own message when the chart refuses the values. The output of
  * the same helm binary, chart archive bytes, arguments and values is reused from a cache (rendering is pure).
  */
-export function renderRelease(helm: string, chartsDir: string, spec: ReleaseSpec): Rendered {
-  const archive = chartArchive(chartsDir, spec.chart, spec.version);
-  if (!existsSync(archive)) throw new Error(`${spec.resource}: no chart archive ${archive}`);
+export function renderRelease(helm: string, chartsDir: string, spec: ReleaseSpec, cwd?: string): Rendered {
+  // Named as given in messages; read from `cwd` when a relative folder was given for another folder than the process's.
+  const named = chartArchive(chartsDir, spec.chart, spec.version);
+  const archive = cwd === undefined ? named : path.resolve(cwd, named);
+  if (!existsSync(archive)) throw new Error(`${spec.resource}: no chart archive ${named}`);
   const key = createHash("sha256")
     .update(JSON.stringify([helm, statSync(helm).size, spec.name, spec.namespace, spec.kubeVersion, spec.values]))
     .update(readFileSync(archive))
@@ -131,13 +133,13 @@ function parse(spec: ReleaseSpec, text: string): Rendered {
 }
 
 /** Renders each distinct release once (same chart, version, name, namespace, values and Kubernetes version). */
-export function renderAll(helm: string, chartsDir: string, specs: readonly ReleaseSpec[]): Rendered[] {
+export function renderAll(helm: string, chartsDir: string, specs: readonly ReleaseSpec[], cwd?: string): Rendered[] {
   const seen = new Map<string, Rendered>();
   return specs.map((spec) => {
     const key = JSON.stringify([spec.chart, spec.version, spec.name, spec.namespace, spec.values, spec.kubeVersion]);
     const hit = seen.get(key);
     if (hit) return { ...hit, spec };
-    const out = renderRelease(helm, chartsDir, spec);
+    const out = renderRelease(helm, chartsDir, spec, cwd);
     seen.set(key, out);
     return out;
   });
