@@ -31,7 +31,7 @@ export interface InfraResources {
   readonly apiEnvironment: Readonly<Record<string, pulumi.Input<string>>>;
   /** The environment clusterctl needs for the infrastructure provider's credentials (lib/infra's `clusterctlCredentials`). */
   readonly clusterctlEnvironment: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Reserves a cluster's own addresses under `parent` (a component of the cluster). */
+  /** Reserves a cluster's own addresses under `parent` (a component of the cluster); only after `createBillingCheck`. */
   reserveClusterAddresses(cluster: ClusterSpec, parent: pulumi.Resource): ClusterReservations;
   /** Reserves the constellation's shared anycast ingress address under `parent`, protected. */
   reserveAnycast(parent: pulumi.Resource): ReservedAddress;

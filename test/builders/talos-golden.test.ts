@@ -72,13 +72,20 @@ for (const c of CASES) {
       return all[0]!.toJS() as unknown;
     });
     golden(path.join(GOLDEN, c.name, "patches.yaml"), `# ${c.name}: ${c.why}\n${texts.join("---\n")}`);
-    const base = parse(readFileSync(path.join(GOLDEN, c.group === "control-plane" ? "base-controlplane.yaml" : "base-worker.yaml"), "utf8")) as unknown;
+    const base = parse(readFileSync(path.join(GOLDEN, c.group === "control-plane" ? "base-controlplane.yaml" : "base-worker.yaml"), "utf8")) as {
+      cluster: { network: { dnsDomain: string; podSubnets: string[]; serviceSubnets: string[] } };
+    };
+    // What CABPT fills in from the Cluster object (the program sets serviceDomain to <cluster>.local).
+    base.cluster.network = { ...base.cluster.network, dnsDomain: `${c.cluster.name}.local`, podSubnets: [...c.cluster.podCidrs], serviceSubnets: [...c.cluster.serviceCidrs] };
     const merged = docs.reduce((acc, d) => talosMerge(acc, d), base);
     golden(path.join(GOLDEN, c.name, "merged.yaml"), stringify(merged, { lineWidth: 0 }));
   });
 }
 
-test("the merge model follows Talos: subnets replace, interfaces merge by name, other lists append, false overrides", () => {
+test("the merge model follows Talos: subnets replace (an empty list too), interfaces merge by name, known lists append, false overrides, unknown lists refused", () => {
+  assert.deepEqual(talosMerge({ cluster: { network: { podSubnets: ["a"] } } }, { cluster: { network: { podSubnets: [] } } }), { cluster: { network: { podSubnets: [] } } });
+  const eth0 = (vlanId: number) => ({ machine: { network: { interfaces: [{ interface: "eth0", vlans: [{ vlanId }] }] } } });
+  assert.throws(() => talosMerge(eth0(4), eth0(5)), /no rule for the list at machine\.network\.interfaces\[\]\.vlans/);
   const base = { cluster: { network: { podSubnets: ["10.244.0.0/16"] } }, machine: { install: { grubUseUKICmdline: true, disk: "/dev/sda" }, kubelet: { nodeIP: { validSubnets: ["a"] } }, network: { interfaces: [{ interface: "bond0", mtu: 1500 }] } } };
   const patch = { cluster: { network: { podSubnets: ["172.16.0.0/17"] } }, machine: { install: { grubUseUKICmdline: false, disk: "" }, kubelet: { nodeIP: { validSubnets: ["b"] } }, network: { interfaces: [{ interface: "bond0", vip: { ip: "192.0.2.1" } }, { interface: "eth1" }] } } };
   assert.deepEqual(talosMerge(base, patch), {

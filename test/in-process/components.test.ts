@@ -29,10 +29,11 @@ test("a cluster's reservations: cp, ingress and mesh on the barycenter, cp and m
   const { resources } = await inProcess(() => {
     const p = examplePlatform();
     const parent = new pulumi.ComponentResource("test:index:Parent", "parent");
+    p.infra.createBillingCheck(p.infra.reserveAnycast(parent));
     p.infra.reserveClusterAddresses(p.constellation.barycenter, parent);
     p.infra.reserveClusterAddresses(p.constellation.satellites[0]!, parent);
   }, opts);
-  const blocks = resources.filter((r) => r.type === TYPE.reservation);
+  const blocks = resources.filter((r) => r.type === TYPE.reservation && r.name.includes("-vip-"));
   assert.deepEqual(blocks.map((b) => `${b.name} ${String(b.inputs.metro)} ${String(b.inputs.type)}`), [
     "jupiter-vip-cp pa public_ipv4",
     "jupiter-vip-ingress pa public_ipv4",
@@ -48,6 +49,16 @@ test("a cluster's reservations: cp, ingress and mesh on the barycenter, cp and m
   }
   const cpTags = JSON.parse(String((named(resources, "jupiter-vip-cp-tags").inputs.environment as Record<string, unknown>).GOCY_TAGS)) as string[];
   assert.ok(cpTags.includes("cluster-api-provider-packet:cluster-id:jupiter"), cpTags.join(", "));
+});
+
+test("a cluster's addresses are refused before the billing check exists, which every reservation but the anycast one depends on", async () => {
+  await assert.rejects(
+    inProcess(() => {
+      const p = examplePlatform();
+      p.infra.reserveClusterAddresses(p.constellation.barycenter, new pulumi.ComponentResource("test:index:Parent", "parent"));
+    }, opts),
+    /jupiter: reserve the anycast address and create the billing check before any cluster's addresses/,
+  );
 });
 
 test("the anycast reservation is protected and global; reservations made after the billing check depend on it", async () => {
@@ -129,6 +140,7 @@ test("a cluster component is brought up once: a second bringUp is refused before
   await assert.rejects(
     inProcess(() => {
       const p = examplePlatform();
+      p.infra.createBillingCheck(p.infra.reserveAnycast(new pulumi.ComponentResource("test:index:Parent", "parent")));
       const bary = new ManagementCluster(p.constellation.barycenter, p);
       const mesh = new ClusterMesh(p, allClusters(p.constellation).map((c) => ({ name: c.name, id: p.clusterIds.get(c.name)!, meshAddress: bary.addresses.mesh })));
       bary.bringUp(mesh.forClusters);

@@ -33,7 +33,12 @@ export function createEquinixMetal(constellation: Constellation, projectId: stri
     projectId,
     apiEnvironment: { METAL_AUTH_TOKEN: token, GOCY_PROJECT_ID: projectId },
     clusterctlEnvironment: { METAL_AUTH_TOKEN: token },
-    reserveClusterAddresses: (cluster, parent) => new VipReservations(constellation.name, cluster, ctx, { parent }),
+    reserveClusterAddresses: (cluster, parent) => {
+      // Every reservation but the protected anycast one depends on the billing check (a destroy deletes the check
+      // last): one made before the check exists would silently lose that edge.
+      if (billingCheck === undefined) throw new Error(`${cluster.name}: reserve the anycast address and create the billing check before any cluster's addresses`);
+      return new VipReservations(constellation.name, cluster, ctx, { parent });
+    },
     reserveAnycast: (parent) => {
       const name = constellation.name;
       return asAddress(createIpReservation(names.anycast(name), names.anycastTags(name), anycastReservation(name), ctx, parent, true));
