@@ -64,7 +64,7 @@ export function createBarycenterBoot(n: string, a: BarycenterBootArgs, parent: p
     { create: clusterctlInitScript(kindCluster, useKind(kindCluster), platform.constellation.versions, { timeoutSeconds: timeout }), environment: { ...platform.infra.clusterctlEnvironment }, frozen: true },
     { parent, dependsOn: [kind] },
   );
-  // The manifest depends on the cp reservation's tag (cluster-definition.ts), so CAPP finds the reserved address.
+  // The manifest depends on the cp reservation's readiness (cluster/definition.ts), so the infrastructure provider finds the reserved address.
   const apply = script(
     names.capiApply(n),
     {

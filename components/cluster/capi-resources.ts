@@ -14,7 +14,7 @@ import type { ClusterDefinitionSeam } from "./definition";
 import { customObject } from "../support/custom-object";
 
 export interface CapiResourcesArgs {
-  /** The objects and what applying them waits for (cluster-definition.ts). */
+  /** The objects and what applying them waits for (cluster/definition.ts). */
   readonly definition: ClusterDefinitionSeam;
   readonly provider: k8s.Provider;
   /** What the Cluster waits for (the adoption step for satellites; the move for the adoption). */

@@ -22,7 +22,7 @@ import type { Platform } from "../support/context";
 export interface SatelliteLifecycleArgs {
   readonly cluster: ClusterSpec;
   readonly platform: Platform;
-  /** The Cluster API objects, depending on the cp reservation's tag (see cluster-definition.ts). */
+  /** The Cluster API objects, depending on the cp reservation's tag (see cluster/definition.ts). */
   readonly definition: ClusterDefinitionSeam;
   readonly barycenter: BarycenterAccess;
   readonly addresses: ClusterAddresses;

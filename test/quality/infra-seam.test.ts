@@ -10,8 +10,9 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../helpers";
 
-/** The platform's names: Equinix (any case), Packet the brand (not "packets" of a network), CPEM. */
-const PLATFORM_WORDS = /equinix|\bpacket(?!s\b)|cpem/i;
+/** The platform's names: Equinix (any case), Packet the brand (not "packets" of a network), its CAPI provider CAPP
+ * and its cloud controller CPEM. */
+const PLATFORM_WORDS = /equinix|\bpacket(?!s\b)|\bcapp\b|cpem/i;
 const PROGRAM_ROOTS = ["index.ts", "components", "lib"];
 const INFRA_FOLDERS = [path.join("components", "infra"), path.join("lib", "infra")];
 
@@ -28,7 +29,7 @@ function programFiles(): string[] {
   return out;
 }
 
-test("outside lib/infra and components/infra, no program file names Equinix, Packet or CPEM", () => {
+test("outside lib/infra and components/infra, no program file names Equinix, Packet, CAPP or CPEM", () => {
   const files = programFiles();
   assert.ok(files.length > 40, `expected the program's files, found ${files.length}`);
   const hits = files.flatMap((f) =>
@@ -40,7 +41,7 @@ test("outside lib/infra and components/infra, no program file names Equinix, Pac
 });
 
 test("the scan finds a platform name where one is (it is not vacuous)", () => {
-  for (const sample of ["Equinix Metal", "PacketCluster", "cluster-api-provider-packet:", "CPEM v3.8.1", "a packet of"]) assert.match(sample, PLATFORM_WORDS);
+  for (const sample of ["Equinix Metal", "PacketCluster", "cluster-api-provider-packet:", "CPEM v3.8.1", "a packet of", "CAPP finds it"]) assert.match(sample, PLATFORM_WORDS);
   for (const sample of ["Cilium's packets leave by", "MetalLB", "bare metal"]) assert.doesNotMatch(sample, PLATFORM_WORDS);
 });
 
