@@ -75,7 +75,7 @@ function shim(dir: string, tool: string, port: number): string {
     tool === "curl" ? `in=${stdinFile}$$; cat >"$in" 2>/dev/null
 ` : tool === "kubectl" ? `for a; do [[ $a == - ]] && { in=${stdinFile}$$; cat >"$in" 2>/dev/null; break; }; done
 ` : "";
-  return `#!/usr/bin/env bash
+  return `#!/bin/bash
 in=
 ${readStdin}exec 3<>/dev/tcp/127.0.0.1/${port} || { echo "world: no server on port ${port}" >&2; exit 98; }
 printf '%s\\0' ${JSON.stringify(dir)} ${tool} "$PWD" "\${KUBECONFIG-}" "\${WORLD_BOUNDED-}" "$in" "$#" "$@" >&3
@@ -103,10 +103,12 @@ export function createWorld(initial: Partial<WorldState> = {}): World {
   // Simulated time: `sleep` advances a clock instead of waiting, and `date +%s` reads it, so a script's retry loops
   // and deadlines play out at once, in the order they would.
   writeFileSync(path.join(dir, "clock"), "0");
-  writeFileSync(path.join(bin, "sleep"), `#!/usr/bin/env bash\nc=$(cat ${JSON.stringify(path.join(dir, "clock"))}); echo $(( c + \${1%s} )) >${JSON.stringify(path.join(dir, "clock"))}\n`);
-  writeFileSync(path.join(bin, "date"), `#!/usr/bin/env bash\nif [ "$*" = "+%s" ]; then echo $(( $(/bin/date +%s) + $(cat ${JSON.stringify(path.join(dir, "clock"))}) )); else exec /bin/date "$@"; fi\n`);
+  // Both are bash builtins only (no cat, no /bin/date): the scripts call them hundreds of times.
+  const clock = JSON.stringify(path.join(dir, "clock"));
+  writeFileSync(path.join(bin, "sleep"), `#!/bin/bash\nread -r c <${clock}; echo $(( c + \${1%s} )) >${clock}\n`);
+  writeFileSync(path.join(bin, "date"), `#!/bin/bash\nif [ "$*" = "+%s" ]; then read -r c <${clock}; printf -v now '%(%s)T' -1; echo $(( now + c )); else exec /bin/date "$@"; fi\n`);
   // `timeout N cmd`: the world's tools see the call as bounded (a hang then fails at once, as the bound would).
-  writeFileSync(path.join(bin, "timeout"), `#!/usr/bin/env bash\nshift; WORLD_BOUNDED=1 exec "$@"\n`);
+  writeFileSync(path.join(bin, "timeout"), `#!/bin/bash\nshift; WORLD_BOUNDED=1 exec "$@"\n`);
   chmodSync(path.join(bin, "timeout"), 0o755);
   chmodSync(path.join(bin, "sleep"), 0o755);
   chmodSync(path.join(bin, "date"), 0o755);
