@@ -23,12 +23,12 @@ function parse(buf) {
 }
 
 function answer(req) {
-  let stdin = "";
-  if (req.stdinFile) {
-    stdin = fs.readFileSync(req.stdinFile, "utf8");
-    fs.rmSync(req.stdinFile);
-  }
   try {
+    let stdin = "";
+    if (req.stdinFile) {
+      stdin = fs.readFileSync(req.stdinFile, "utf8");
+      fs.rmSync(req.stdinFile);
+    }
     const r = call({ ...req, stdin });
     return r.hang ? "hang\0\0\0" : `${r.code}\0${r.stdout}\0${r.stderr}\0`;
   } catch (e) {

@@ -71,10 +71,8 @@ function serverPort(): number {
  */
 function shim(dir: string, tool: string, port: number): string {
   const stdinFile = JSON.stringify(path.join(dir, "stdin."));
-  const readStdin =
-    tool === "curl" ? `in=${stdinFile}$$; cat >"$in" 2>/dev/null
-` : tool === "kubectl" ? `for a; do [[ $a == - ]] && { in=${stdinFile}$$; cat >"$in" 2>/dev/null; break; }; done
-` : "";
+  const take = `in=${stdinFile}$$; cat >"$in" 2>/dev/null`;
+  const readStdin = tool === "curl" ? `${take}\n` : tool === "kubectl" ? `for a; do [[ $a == - ]] && { ${take}; break; }; done\n` : "";
   return `#!/bin/bash
 in=
 ${readStdin}exec 3<>/dev/tcp/127.0.0.1/${port} || { echo "world: no server on port ${port}" >&2; exit 98; }
