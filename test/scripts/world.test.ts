@@ -7,8 +7,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { byName, recordExample, SENTINELS, TYPE } from "../helpers";
-import { createWorld, type World } from "../support/world";
+import { createWorld, type Device, type World } from "../support/world";
 import { destroyOrder } from "../../tools/record/lifecycle";
 import { SECRET_KEY, type RecordedResource, type Recording } from "../../tools/record/types";
 
@@ -120,6 +122,27 @@ function destroy(world: World, rec: Recording, opts: { excludeProtected?: boolea
 }
 
 const remainingIps = (world: World) => world.state().ips.map((i) => i.tags.find((t) => t.startsWith("gocy:role:")));
+
+test("the world's tools: arguments, standard input, relative paths and bounds reach the world; output and exit codes come back exactly", () => {
+  const world = createWorld({ devices: [{ id: "d1", tags: ["t"] }] });
+  const sh = (script: string, input = "") => spawnSync("/bin/bash", ["-c", script], { env: world.env, cwd: world.dir, input, encoding: "utf8" });
+  // kind writes its kubeconfig at a path relative to the caller; kubectl reads the manifest from standard input.
+  const up = sh("kind create cluster --name a --kubeconfig rel.kubeconfig && KUBECONFIG=rel.kubeconfig kubectl apply -f - && KUBECONFIG=rel.kubeconfig kubectl get clusters.cluster.x-k8s.io -A -o custom-columns=namespace", "kind: Cluster\nmetadata:\n  name: c1\n");
+  assert.deepEqual([up.status, up.stdout, up.stderr], [0, "default/c1\n", ""]);
+  assert.deepEqual(world.state().servers["kind:a"]!.clusters, { "default/c1": { paused: false, uid: "uid-c1" } });
+  // An argument with a space and a newline arrives whole; a failure keeps its exit code and message.
+  const again = sh("kind create cluster --name a; echo \"rc=$?\"; kind delete cluster --name $'x y\\nz'");
+  assert.deepEqual([again.status, again.stdout, again.stderr], [0, 'rc=1\nDeleting cluster "x y\nz" ...', 'ERROR: failed to create cluster: node(s) already exist for a cluster with the name "a"\n']);
+  // curl writes its body where it is told, relative to the caller, and prints the status (the apply made c1's devices).
+  const list = sh("curl --output body --write-out '%{http_code}' --request GET https://api.equinix.com/metal/v1/projects/p/devices");
+  const ids = (JSON.parse(readFileSync(path.join(world.dir, "body"), "utf8")) as { devices: Device[] }).devices.map((d) => d.id);
+  assert.deepEqual([list.status, list.stdout, ids], [0, "200", ["d1", "dev-1", "dev-2"]]);
+  // A hang meets the call's bound (timeout's), and fails at once; an unknown call is reported as such.
+  world.inject({ tool: "kind", match: "^kind get clusters", mode: "hang", times: 1 });
+  const hang = sh("timeout 5 kind get clusters; echo \"rc=$?\"; cilium status; kind get nodes");
+  assert.deepEqual([hang.status, hang.stdout, hang.stderr], [97, "rc=1\n", "kind: timed out (its own bound ran out)\nworld: unsupported call: kind get nodes\n"]);
+  assert.deepEqual(world.state().calls.slice(-3), ["kind get clusters", "cilium status", "kind get nodes"]);
+});
 
 test("bring-up then destroy: every device and reservation gone but the protected address, and the billing check passes", async () => {
   const rec = await run();
