@@ -30,6 +30,7 @@ export function clusterDefinition(cluster: ClusterSpec, platform: Platform, cp: 
     definition: defineCluster(cluster, projectId, cp.address),
     cpTag: cp.ready,
     bootImages: platform.bootImages,
-    manifest: pulumi.all([cp.address, cp.ready.stdout]).apply(([address]) => renderManifest(defineCluster(cluster, projectId, address).list)),
+    // The ready resource's id is known once it exists: the manifest carries the dependency on it.
+    manifest: pulumi.all([cp.address, cp.ready.id]).apply(([address]) => renderManifest(defineCluster(cluster, projectId, address).list)),
   };
 }

@@ -14,7 +14,7 @@ export interface ReservedAddress {
   readonly id: pulumi.Output<string>;
   /** What must exist before anything uses the address (the reservation labelled so that the infrastructure
    * provider finds it): whatever applies a cluster's CAPI objects depends on it. */
-  readonly ready: pulumi.CustomResource & { readonly stdout: pulumi.Output<string> };
+  readonly ready: pulumi.CustomResource;
 }
 
 /** A cluster's own reservations by role; `ingress` only where the cluster owns a public ingress address. */
