@@ -4,6 +4,7 @@
  * a replacement, which command script an update runs), with the input paths that changed and, in words, the changes
  * that re-provision bare metal. Secrets are compared as "[secret]": a changed secret does not show.
  */
+import { infra } from "../lib/infra";
 import { planUpdate, type PlannedChange } from "./record/lifecycle";
 import type { PlanDocument } from "./plan-json";
 import type { Recorded, RecordedResource, Recording } from "./record/types";
@@ -35,8 +36,8 @@ export interface PlanChanges {
 
 /** Words for a change that re-provisions bare metal or hands out a new address. */
 function noteFor(c: PlannedChange, cluster: string, barycenter: string): string | undefined {
-  if (c.kind === "replace" && c.type === "equinix-metal:index/reservedIpBlock:ReservedIpBlock") return "a new address is reserved and the old one released";
-  if (c.type.endsWith(":PacketMachineTemplate") && (c.kind === "add" || c.kind === "replace")) {
+  if (c.kind === "replace" && c.type === infra.reservations.pulumiType) return "a new address is reserved and the old one released";
+  if (c.type.endsWith(`:${infra.capi.machineTemplateKind}`) && (c.kind === "add" || c.kind === "replace")) {
     if (!c.name.includes("-control-plane")) return "rolls the group's workers onto new devices";
     return cluster === barycenter
       ? "rolls the management cluster's control plane onto new devices (with one control-plane node, the management cluster is re-provisioned)"

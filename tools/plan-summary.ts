@@ -99,19 +99,22 @@ export function clusterOf(r: RecordedResource, byUrn: ReadonlyMap<string, Record
 /**
  * What the constellation holds in machines and addresses, per cluster and in total: devices by plan, and reserved
  * addresses by type. Every device is billed by the hour (the machine templates' `billingCycle: hourly`), and every
- * reservation bills while it is reserved. Equinix Metal's prices went with the platform: no price is shown.
+ * reservation bills while it is reserved. No price is shown: the platform's prices are not the program's to know (Equinix Metal's went with it).
  */
 export function machineSummary(c: Constellation, rec: Recording): string[] {
   const total = new Map<string, number>();
   const lines = ["Machines (every device billed hourly) and reserved addresses (billed while reserved):"];
   // The reservations the program registers, by cluster and type (the anycast one belongs to the constellation).
   const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
-  const reservations = rec.resources.filter((r) => r.type === "equinix-metal:index/reservedIpBlock:ReservedIpBlock");
+  const reservations = rec.resources.filter((r) => r.type === infra.reservations.pulumiType);
   const addressesOf = (cluster: string) => {
     const mine = reservations.filter((r) => clusterOf(r, byUrn) === cluster);
     const kinds = new Map<string, number>();
-    for (const r of mine) kinds.set(String(r.inputs.type), (kinds.get(String(r.inputs.type)) ?? 0) + Number(r.inputs.quantity ?? 1));
-    return [...kinds].map(([t, n]) => `${n} ${t === "global_ipv4" ? "global anycast IPv4" : "public IPv4"} /32`).join(", ") || "no reserved address";
+    for (const r of mine) {
+      const kind = infra.reservations.isAnycast(r.inputs) ? "global anycast IPv4" : "public IPv4";
+      kinds.set(kind, (kinds.get(kind) ?? 0) + Number(r.inputs.quantity ?? 1));
+    }
+    return [...kinds].map(([kind, n]) => `${n} ${kind} /32`).join(", ") || "no reserved address";
   };
   for (const cluster of allClusters(c)) {
     const plans = new Map<string, number>();
@@ -124,7 +127,7 @@ export function machineSummary(c: Constellation, rec: Recording): string[] {
   }
   lines.push(`  the constellation: ${addressesOf("(constellation)")}`);
   const devices = [...total.values()].reduce((a, b) => a + b, 0);
-  const publics = reservations.filter((r) => r.inputs.type !== "global_ipv4").length;
+  const publics = reservations.filter((r) => !infra.reservations.isAnycast(r.inputs)).length;
   const globals = reservations.length - publics;
   lines.push(`  in all: ${devices} devices (${[...total].map(([p, n]) => `${n} × ${p}`).join(", ")}), ${publics} public IPv4 /32 and ${globals} global anycast IPv4 /32`);
   return lines;
@@ -272,8 +275,8 @@ export function summarize(
   const plans = new Map<string, number>();
   for (const cl of clusters) for (const g of [cl.controlPlane, ...cl.workers]) plans.set(g.plan, (plans.get(g.plan) ?? 0) + g.count);
   const devices = [...plans.values()].reduce((a, b) => a + b, 0);
-  const reservations = rec.resources.filter((r) => r.type === "equinix-metal:index/reservedIpBlock:ReservedIpBlock");
-  const publics = reservations.filter((r) => r.inputs.type !== "global_ipv4").length;
+  const reservations = rec.resources.filter((r) => r.type === infra.reservations.pulumiType);
+  const publics = reservations.filter((r) => !infra.reservations.isAnycast(r.inputs)).length;
   const satellites = c.satellites.length;
   const metros = new Set(c.satellites.map((s) => s.metro)).size;
   const satelliteWords =
@@ -321,7 +324,7 @@ export function summarize(
   lines.push(`Anycast ingress (shared by the satellites, protected): ${addr(rec.outputs.anycastAddress as Recorded)}`);
   lines.push("");
   lines.push(...machineSummary(c, rec));
-  if (!rec.preview) lines.push("The addresses above are offline placeholders (documentation ranges); Equinix assigns real ones.");
+  if (!rec.preview) lines.push(`The addresses above are offline placeholders (documentation ranges); ${infra.displayName} assigns real ones.`);
   lines.push("");
 
   if (!("notCompared" in changes) && changes.changes.length > 0) {

@@ -48,6 +48,8 @@ const COMMAND = ["Command"];
 const cluster = (tail: readonly Segment[], ...classes: string[]): NameKind => ({ owner: "cluster", tail, classes });
 const constellation = (tail: readonly Segment[], ...classes: string[]): NameKind => ({ owner: "constellation", tail, classes });
 const K8S_PROVIDER = "pulumi:providers:kubernetes";
+/** The class (last segment of the type token) of the infrastructure target's address reservations. */
+const RESERVATION = infra.reservations.pulumiType.slice(infra.reservations.pulumiType.lastIndexOf(":") + 1);
 
 /**
  * Every Pulumi logical name the program gives, by kind. No logical name is ever a physical name (every resource
@@ -61,7 +63,7 @@ export const NAME_KINDS = {
 
   // The constellation's own resources.
   anycastIngress: constellation([], "AnycastIngress"),
-  anycast: constellation(["anycast-ingress"], "ReservedIpBlock"),
+  anycast: constellation(["anycast-ingress"], RESERVATION),
   anycastTags: constellation(["anycast-ingress-tags"], ...COMMAND),
   anycastDns: constellation(["anycast-dns"], "RecordSet"),
   billingCheck: constellation(["billing-check"], ...COMMAND),
@@ -81,7 +83,7 @@ export const NAME_KINDS = {
   k8sProvider: cluster([], K8S_PROVIDER),
   adoptionProvider: cluster(["adoption"], K8S_PROVIDER),
   vipReservations: cluster(["vips"], "VipReservations"),
-  vip: cluster(["vip", role], "ReservedIpBlock"),
+  vip: cluster(["vip", role], RESERVATION),
   vipTags: cluster(["vip", role, "tags"], ...COMMAND),
   addons: cluster(["addons"], "ClusterAddons"),
   apps: cluster(["apps"], "ClusterApps"),

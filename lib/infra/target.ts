@@ -97,6 +97,13 @@ export interface InfraTarget {
     readonly privateRanges: readonly string[];
   };
 
+  /** How the plan reads the target's address reservations: their Pulumi type, and whether one is a shared anycast
+   * address or a public one of one location. */
+  readonly reservations: {
+    readonly pulumiType: string;
+    isAnycast(inputs: Readonly<Record<string, unknown>>): boolean;
+  };
+
   /** The platform's network facts every cluster needs. */
   readonly network: {
     /** The routers MetalLB peers with on every node, and the ASNs. `name` prefixes the BGPPeer objects. */

@@ -48,6 +48,10 @@ export const equinixMetal: InfraTarget = {
     controlPlaneDocuments: () => [equinixVipDocument()],
     privateRanges: NOT_NODE_ADDRESSES,
   },
+  reservations: {
+    pulumiType: "equinix-metal:index/reservedIpBlock:ReservedIpBlock",
+    isAnycast: (inputs) => inputs.type === "global_ipv4",
+  },
   network: { bgp: EQUINIX_BGP, metadata: EQUINIX_METADATA },
   api: {
     requireCredentials: `: "\${METAL_AUTH_TOKEN:?METAL_AUTH_TOKEN is not set}" "\${GOCY_PROJECT_ID:?}"\n`,
