@@ -6,6 +6,7 @@
 import type { Recording } from "./record/types";
 import { creationEdges, graphNodes, isResource } from "./record/graph";
 import { classify, type NameKindId } from "../lib/builders/names";
+import { clustersOf } from "./record/clusters";
 
 /** Minutes a step of each kind takes on bare metal, roughly (what the model charges), by name kind (names.ts reads
  * the name). */
@@ -32,9 +33,10 @@ export const STEP_MINUTES: Partial<Record<NameKindId, readonly [number, string]>
 const HELM_MINUTES: Readonly<Record<string, number>> = { cilium: 3, metallb: 3, "cert-manager": 3 };
 const DEFAULT_MINUTES = 0.1;
 
-export function stepMinutes(name: string, type: string): number {
+/** @param clusters the recording's clusters (clustersOf): names are read against them. */
+export function stepMinutes(name: string, type: string, clusters: readonly string[]): number {
   if (type.startsWith("pulumi:providers:") || type.startsWith("gocy:index:") || type === "pulumi:pulumi:Stack") return 0;
-  const reading = classify(name, { type });
+  const reading = classify(name, { type, clusters });
   if (reading?.kind === "helmRelease") return HELM_MINUTES[reading.params[0]!] ?? DEFAULT_MINUTES;
   return (reading && STEP_MINUTES[reading.kind]?.[0]) ?? DEFAULT_MINUTES;
 }
@@ -56,6 +58,7 @@ export interface Step {
 /** The longest chain ending at each node of the recorded graph: the model's one computation, memoised per URN. */
 function longestChains(rec: Recording): Map<string, CriticalPath> {
   const nodes = graphNodes(rec);
+  const clusters = clustersOf(rec);
   const memo = new Map<string, CriticalPath>();
   const visit = (urn: string, stack: Set<string>): CriticalPath => {
     const known = memo.get(urn);
@@ -70,7 +73,7 @@ function longestChains(rec: Recording): Map<string, CriticalPath> {
       if (p.minutes > best.minutes || (p.minutes === best.minutes && p.path.length > best.path.length)) best = p;
     }
     stack.delete(urn);
-    const own = isResource(r) ? stepMinutes(r.name, r.type) : 0;
+    const own = isResource(r) ? stepMinutes(r.name, r.type, clusters) : 0;
     const result = { minutes: Math.round((best.minutes + own) * 100) / 100, path: own > 0 ? [...best.path, r.name] : best.path };
     memo.set(urn, result);
     return result;
@@ -95,9 +98,10 @@ export function criticalPath(rec: Recording): CriticalPath {
  */
 export function schedule(rec: Recording): Step[] {
   const chains = longestChains(rec);
+  const clusters = clustersOf(rec);
   const steps: Step[] = [];
   for (const r of rec.resources) {
-    const own = stepMinutes(r.name, r.type);
+    const own = stepMinutes(r.name, r.type, clusters);
     if (own === 0) continue;
     const end = chains.get(r.urn)!.minutes;
     steps.push({ urn: r.urn, name: r.name, start: Math.round((end - own) * 100) / 100, end });

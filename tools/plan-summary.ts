@@ -50,11 +50,12 @@ const PHASE_OF_KIND: Partial<Record<NameKindId, Phase>> = {
   deleteKind: "kind cluster deleted",
 };
 
-export function phaseOf(r: RecordedResource): Phase {
+/** @param clusters the recording's clusters (clustersOf): names are read against them. */
+export function phaseOf(r: RecordedResource, clusters: readonly string[]): Phase {
   if (r.type.startsWith("pulumi:providers:")) return "Pulumi providers";
   if (!r.custom) return "groupings (no cloud object)";
   if (r.type.startsWith("kubernetes:") && r.type.includes("x-k8s.io")) return "Cluster API objects";
-  const kind = classify(r.name, { type: r.type })?.kind;
+  const kind = classify(r.name, { type: r.type, clusters })?.kind;
   return (kind && PHASE_OF_KIND[kind]) ?? "CNI and add-ons";
 }
 
@@ -224,12 +225,13 @@ export function phaseTable(rec: Recording, c: Constellation): string[] {
   const byUrn = new Map(rec.resources.map((r) => [r.urn, r]));
   const columns = [c.barycenter.name, "satellites", "shared", "in all"];
   const counts = new Map<Phase, number[]>(PHASES.map((p) => [p, [0, 0, 0, 0]]));
+  const clusters = allClusters(c).map((x) => x.name);
   let total = 0;
   for (const r of rec.resources) {
     if (r.type === "pulumi:pulumi:Stack") continue;
     const cluster = clusterOf(r, byUrn);
     const col = cluster === c.barycenter.name ? 0 : cluster === "(constellation)" ? 2 : 1;
-    const row = counts.get(phaseOf(r))!;
+    const row = counts.get(phaseOf(r, clusters))!;
     row[col]!++;
     row[3]!++;
     total++;
