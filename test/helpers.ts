@@ -32,6 +32,7 @@ export function recordExample(opts: Partial<RecordOptions> & { overrides?: Recor
     secretKeys: Object.keys(SENTINELS),
     clusterIds: EXAMPLE_IDS,
     cache: true,
+    inProcess: true,
     ...rest,
   });
 }
@@ -89,6 +90,7 @@ export async function recordGenerated(satellites: number, opts: Partial<RecordOp
     clusterIds: ids,
     constellationName: "gen",
     cache: true,
+    inProcess: true,
     ...opts,
   });
 }

@@ -1,7 +1,9 @@
 /**
  * The recording engine (docs/architecture.md#proving-it-offline), shared by the tests, the plan and the benchmark: it runs the real
  * index.ts for a stack, a config and a constellation, in update or preview mode, and returns every registered
- * resource. Each evaluation runs in a worker process of its own, so the Pulumi runtime starts clean every time.
+ * resource. Each evaluation runs in a worker process of its own, so the Pulumi runtime starts clean every time; the
+ * tests may ask for it in their own process instead (`inProcess`), which skips a process start, the SDK's load and
+ * the program's for every recording.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -42,6 +44,14 @@ export interface RecordOptions {
    * recordings of identical plans (a person running the plan never sets it).
    */
   readonly cache?: boolean;
+  /**
+   * Evaluate in this process, one evaluation at a time, rather than in a worker (evaluate.ts): the same recording
+   * (a test compares the two) for a fraction of the CPU time. For the tests; the plan and the benchmark keep the
+   * worker, for its isolation and its memory figure (`maxRssKb` here is the whole process's). After an evaluation
+   * that had to be abandoned (the watchdog, a refused registration) the process falls back to the worker.
+   * @default false
+   */
+  readonly inProcess?: boolean;
 }
 
 /** The environment variable that turns the cache on for a whole process (see `RecordOptions.cache`). */
@@ -107,33 +117,18 @@ export async function record(opts: RecordOptions): Promise<Recording> {
     const key = (opts.cache ?? process.env[CACHE_ENV] === "1") ? cacheKey(worker, opts) : undefined;
     const cached = key === undefined ? undefined : path.join(CACHE_DIR, `${key}.json`);
     if (cached !== undefined && existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as Recording;
-    const optionsFile = path.join(dir, "options.json");
-    const resultFile = path.join(dir, "result.json");
-    writeFileSync(optionsFile, JSON.stringify(worker));
     // The worker decides the offline signal from its options alone; inherited Pulumi settings would confuse it.
     // What the caller passes in `env` is kept: a test can set a Pulumi variable on purpose.
     const env: NodeJS.ProcessEnv = { ...(opts.baseEnv ?? process.env) };
     for (const key of Object.keys(env)) if (key.startsWith("PULUMI_") || key === "GOCY_OFFLINE_PLAN" || key === CACHE_ENV) delete env[key];
     Object.assign(env, opts.env);
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      // The worker's own TypeScript loader (ts-hook.cjs), by absolute path, so it starts from any working directory.
-      const child = spawn(process.execPath, ["--require", path.join(__dirname, "ts-hook.cjs"), path.join(__dirname, "worker.ts"), optionsFile, resultFile], {
-        cwd: opts.cwd ?? PROJECT_ROOT,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let err = "";
-      child.stdout.on("data", (d: Buffer) => (err += d.toString()));
-      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-      child.on("error", reject);
-      child.on("close", (c) => resolve({ code: c, stderr: err }));
-    });
-    let text: string;
-    try {
-      text = readFileSync(resultFile, "utf8");
-    } catch {
-      throw new Error(`recording engine: the worker exited with ${code} and wrote no recording:\n${stderr}`);
+    let text: string | undefined;
+    if (opts.inProcess === true) {
+      // Loaded only here: the plan's process never needs the SDK itself.
+      const { evaluateInProcess, inProcessUsable } = require("./evaluate") as typeof import("./evaluate");
+      if (inProcessUsable()) text = JSON.stringify(await evaluateInProcess(worker, env, opts.cwd ?? PROJECT_ROOT));
     }
+    if (text === undefined) text = await inWorker(dir, worker, env, opts.cwd ?? PROJECT_ROOT);
     if (cached !== undefined) {
       mkdirSync(CACHE_DIR, { recursive: true });
       const tmp = `${cached}.${process.pid}.tmp`;
@@ -143,5 +138,30 @@ export async function record(opts: RecordOptions): Promise<Recording> {
     return JSON.parse(text) as Recording;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The evaluation in a worker process; resolves with the recording's JSON text. */
+async function inWorker(dir: string, worker: WorkerOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<string> {
+  const optionsFile = path.join(dir, "options.json");
+  const resultFile = path.join(dir, "result.json");
+  writeFileSync(optionsFile, JSON.stringify(worker));
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    // The worker's own TypeScript loader (ts-hook.cjs), by absolute path, so it starts from any working directory.
+    const child = spawn(process.execPath, ["--require", path.join(__dirname, "ts-hook.cjs"), path.join(__dirname, "worker.ts"), optionsFile, resultFile], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (err += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", (c) => resolve({ code: c, stderr: err }));
+  });
+  try {
+    return readFileSync(resultFile, "utf8");
+  } catch {
+    throw new Error(`recording engine: the worker exited with ${code} and wrote no recording:\n${stderr}`);
   }
 }
