@@ -66,3 +66,12 @@ test("npm run kubeconfig says which context it made current, --no-switch keeps t
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^Unknown option '--bogus'/);
 });
+
+test("npm run kubeconfig without the Pulumi CLI says so in one line and how to get it", () => {
+  const empty = mkdtempSync(path.join(tmpdir(), "gocy-nopulumi-"));
+  const tsx = pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href;
+  // Only node's own folder on PATH: no pulumi.
+  const r = spawnSync(process.execPath, ["--import", tsx, path.join(PROJECT_ROOT, "tools", "kubeconfig.ts"), "ganymede"], { env: { ...process.env, PATH: `${empty}:${path.dirname(process.execPath)}` }, encoding: "utf8" });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, "the Pulumi CLI is needed to read the stack's outputs, and there is no pulumi on PATH: install it (https://www.pulumi.com/docs/install/)\n");
+});

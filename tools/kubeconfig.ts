@@ -75,7 +75,14 @@ function main(): void {
   if (!cluster || positionals.length !== 1) fail(usage);
   const args = ["stack", "output", "kubeconfigs", "--show-secrets", "--json", ...(values.stack ? ["--stack", values.stack] : [])];
   const r = spawnSync("pulumi", args, { encoding: "utf8" });
-  if (r.error) fail(`the Pulumi CLI is needed to read the stack's outputs: ${r.error.message}`);
+  if (r.error) {
+    const missing = (r.error as NodeJS.ErrnoException).code === "ENOENT";
+    fail(
+      missing
+        ? "the Pulumi CLI is needed to read the stack's outputs, and there is no pulumi on PATH: install it (https://www.pulumi.com/docs/install/)"
+        : `the Pulumi CLI is needed to read the stack's outputs, and running it failed: ${r.error.message}`,
+    );
+  }
   if (r.status !== 0) fail(`pulumi stack output failed: ${r.stderr.trim()}`);
   const all = JSON.parse(r.stdout) as Record<string, string>;
   const text = all[cluster];
