@@ -11,7 +11,7 @@
  *   npm test -- test/plan.test.ts …       only these files (after the type check)
  *   GOCY_TEST_DURATIONS=write npm test    also rewrite test/durations.json from this run's per-file durations
  */
-import { spawn } from "node:child_process";
+import { runNode } from "../tools/run-node";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
@@ -58,17 +58,8 @@ interface ShardResult {
 function runShard(files: readonly string[]): Promise<ShardResult> {
   const env = { ...process.env };
   if (process.stdout.isTTY && env.NO_COLOR === undefined && env.FORCE_COLOR === undefined) env.FORCE_COLOR = "1";
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--test-reporter=spec", "--test-reporter-destination=stdout", path.join(__dirname, "support", "shard.ts"), ...files], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
+  return runNode(["--import", "tsx", "--test-reporter=spec", "--test-reporter-destination=stdout", path.join(__dirname, "support", "shard.ts"), ...files], { cwd: ROOT, env }).then(
+    ({ code, signal, output }) => {
       const plain = stripAnsi(output);
       const found: Partial<Counts> = {};
       for (const name of COUNTS) {
@@ -77,9 +68,9 @@ function runShard(files: readonly string[]): Promise<ShardResult> {
       }
       const durations: Record<string, number> = {};
       for (const m of plain.matchAll(/^[✔✖﹣] (\S+\.test\.ts) \(([\d.]+)ms\)/gm)) durations[m[1]!] = Math.round(Number(m[2]));
-      resolve({ code, signal, output, counts: COUNTS.every((n) => found[n] !== undefined) ? (found as Counts) : undefined, durations });
-    });
-  });
+      return { code, signal, output, counts: COUNTS.every((n) => found[n] !== undefined) ? (found as Counts) : undefined, durations };
+    },
+  );
 }
 
 async function main(): Promise<number> {

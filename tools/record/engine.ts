@@ -5,7 +5,7 @@
  * tests may ask for it in their own process instead (`inProcess`), which skips a process start, the SDK's load and
  * the program's for every recording.
  */
-import { spawn } from "node:child_process";
+import { runNode } from "../run-node";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -146,19 +146,8 @@ async function inWorker(dir: string, worker: WorkerOptions, env: NodeJS.ProcessE
   const optionsFile = path.join(dir, "options.json");
   const resultFile = path.join(dir, "result.json");
   writeFileSync(optionsFile, JSON.stringify(worker));
-  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    // The worker's own TypeScript loader (ts-hook.cjs), by absolute path, so it starts from any working directory.
-    const child = spawn(process.execPath, ["--require", path.join(__dirname, "ts-hook.cjs"), path.join(__dirname, "worker.ts"), optionsFile, resultFile], {
-      cwd,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (err += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("close", (c) => resolve({ code: c, stderr: err }));
-  });
+  // The worker's own TypeScript loader (ts-hook.cjs), by absolute path, so it starts from any working directory.
+  const { code, output: stderr } = await runNode(["--require", path.join(__dirname, "ts-hook.cjs"), path.join(__dirname, "worker.ts"), optionsFile, resultFile], { cwd, env });
   try {
     return readFileSync(resultFile, "utf8");
   } catch {

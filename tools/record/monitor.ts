@@ -76,6 +76,21 @@ export interface MonitorOptions {
 
 type Callback = (err: any, resp?: any) => void;
 
+/** What `build` returns for a call left unanswered (the recording ends instead: a refused Check). */
+const NO_ANSWER = Symbol("no answer");
+
+/** Answers a monitor call with what `build` returns, or with the error it throws. */
+function answer(callback: Callback, build: () => unknown): void {
+  let resp: unknown;
+  try {
+    resp = build();
+  } catch (err) {
+    callback(err);
+    return;
+  }
+  if (resp !== NO_ANSWER) callback(null, resp);
+}
+
 /** The features the monitor supports: all the SDK's MockMonitor supports, which is every one but output values. */
 export const UNSUPPORTED_FEATURES: readonly string[] = ["outputValues"];
 
@@ -154,7 +169,7 @@ export class RecordingMonitor {
   }
 
   registerResource(req: any, callback: Callback): void {
-    try {
+    answer(callback, () => {
       const type: string = req.getType();
       const name: string = req.getName();
       const parent: string = req.getParent();
@@ -202,7 +217,7 @@ export class RecordingMonitor {
         const problem = isKubernetesObject(type) ? checkKubernetesObject(type) : checkInputs(type, recorded);
         if (problem !== null) {
           this.refused(`${type} resource '${name}': the provider's Check refuses it: ${problem}`);
-          return;
+          return NO_ANSWER;
         }
       }
       const id = !custom ? "" : this.idFor(type, name, urn);
@@ -211,14 +226,12 @@ export class RecordingMonitor {
       resp.setUrn(urn);
       resp.setId(id);
       resp.setObject(Struct.fromJavaScript(state as any));
-      callback(null, resp);
-    } catch (err) {
-      callback(err);
-    }
+      return resp;
+    });
   }
 
   readResource(req: any, callback: Callback): void {
-    try {
+    answer(callback, () => {
       const type: string = req.getType();
       const name: string = req.getName();
       const urn = this.newUrn(req.getParent(), type, name);
@@ -243,10 +256,8 @@ export class RecordingMonitor {
       const resp = new this.resourcePb.ReadResourceResponse();
       resp.setUrn(urn);
       resp.setProperties(Struct.fromJavaScript(state as any));
-      callback(null, resp);
-    } catch (err) {
-      callback(err);
-    }
+      return resp;
+    });
   }
 
   invoke(req: any, callback: Callback): void {
