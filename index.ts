@@ -70,7 +70,7 @@ export = async () => {
   // Without gcp:credentials the provider uses application default credentials.
   const gcpProvider = new gcp.Provider(names.gcpProvider, { project: validated.config.gcpProject, ...(gcpCredentials ? { credentials: gcpCredentials } : {}) });
   const dns = new DnsAccount(validated.constellation.name, validated.config, gcpProvider);
-  const base: Platform = {
+  const platform: Platform = {
     constellation: validated.constellation,
     config: validated.config,
     clusterIds: validated.clusterIds,
@@ -80,10 +80,9 @@ export = async () => {
     bootImages: createBootImages(validated.constellation.name, { constellation: validated.constellation }),
   };
 
-  const anycast = new AnycastIngress(base);
+  const anycast = new AnycastIngress(platform);
   // Before every other reservation and the kind cluster: they depend on it, so a destroy deletes it last.
-  base.infra.createBillingCheck(anycast.reservation);
-  const platform = base;
+  platform.infra.createBillingCheck(anycast.reservation);
   // Every cluster reserves its addresses first: the mesh lists every member's mesh address in each Cilium, so the
   // mesh is built from all of them before any cluster is brought up. Each step takes the previous one's data.
   const barycenterShell = new ManagementCluster(platform.constellation.barycenter, platform);
