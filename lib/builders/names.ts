@@ -304,9 +304,12 @@ function fixedChars(kind: NameKind, params: readonly string[]): number {
 export function readName(name: string, ctx: NameContext = {}): NameReading[] {
   const cls = ctx.type === undefined ? undefined : resourceClass(ctx.type);
   const readings: (NameReading & { fixed: number })[] = [];
+  // Only the owners that can lead this name: a long cluster list costs one prefix test each, once per name.
+  const leads = (o: string) => name === o || name.startsWith(`${o}-`);
+  const clusters = ctx.clusters?.filter(leads);
   for (const [id, kind] of Object.entries(NAME_KINDS) as [NameKindId, NameKind][]) {
     if (cls !== undefined && !kind.classes.includes(cls)) continue;
-    const known = kind.owner === "cluster" ? ctx.clusters : kind.owner === "constellation" ? (ctx.constellation === undefined ? undefined : [ctx.constellation]) : [""];
+    const known = kind.owner === "cluster" ? clusters : kind.owner === "constellation" ? (ctx.constellation === undefined ? undefined : [ctx.constellation]) : [""];
     const owners = known ?? [...name.matchAll(/-/g)].map((m) => name.slice(0, m.index)).concat(name).filter((o) => DNS_LABEL.test(o));
     for (const owner of owners) {
       const rest = owner === "" ? name : name === owner ? "" : name.startsWith(`${owner}-`) ? name.slice(owner.length + 1) : undefined;
