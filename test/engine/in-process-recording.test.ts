@@ -6,6 +6,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
+import { inProcessUsable } from "../../tools/record/evaluate";
 import { PROJECT_ROOT, recordExample } from "../helpers";
 import type { Recording } from "../../tools/record/types";
 
@@ -52,4 +55,18 @@ test("an in-process recording restores the caller's environment, working directo
     delete process.env.GOCY_PROBE;
     delete process.env.PULUMI_PROBE;
   }
+});
+
+test("a run abandoned at a refused Check is recorded again in a worker, and the process still exits 0", () => {
+  const tsx = pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href;
+  const r = spawnSync(process.execPath, ["--import", tsx, path.join(PROJECT_ROOT, "test", "support", "refused-check-child.ts")], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const seen = JSON.parse(r.stdout) as { same: boolean; error: string; resources: number; usable: boolean };
+  assert.match(seen.error, /gcp:dns\/recordSet:RecordSet resource 'no-trailing-dot': the provider's Check refuses it/);
+  assert.equal(seen.same, true, "the recording is the worker's");
+  assert.equal(seen.usable, false, "later recordings in that process go to the worker");
+});
+
+test("the equivalence above compared an in-process run: nothing was abandoned in this process", () => {
+  assert.equal(inProcessUsable(), true);
 });

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as command from "@pulumi/command";
+import * as gcp from "@pulumi/gcp";
 import { inProcess } from "../support/in-process";
 import { examplePlatform } from "../support/platform";
 import { createClusterServices } from "../../components/cluster/services";
@@ -147,5 +148,15 @@ test("a cluster component is brought up once: a second bringUp is refused before
       bary.bringUp(mesh.forClusters);
     }, opts),
     /jupiter: bringUp called twice/,
+  );
+});
+
+test("a resource the provider's Check refuses ends the in-process run with the provider's message", async () => {
+  await assert.rejects(
+    inProcess(() => {
+      const provider = new gcp.Provider("gcp", { project: "my-gcp-project" });
+      new gcp.dns.RecordSet("no-trailing-dot", { project: "my-gcp-project", managedZone: "example-com", name: "whoami.example.com", type: "A", ttl: 300, rrdatas: ["192.0.2.1"] }, { provider });
+    }, opts),
+    /gcp:dns\/recordSet:RecordSet resource 'no-trailing-dot': the provider's Check refuses it: "name" \("whoami\.example\.com"\) must end with a trailing dot/,
   );
 });

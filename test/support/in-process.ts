@@ -24,28 +24,36 @@ export interface InProcessResult<T> {
 
 /** Runs `build` as the body of a Pulumi program (inside a root Stack) and waits for every registration. */
 export async function inProcess<T>(build: () => T | Promise<T>, o: InProcessOptions = {}): Promise<InProcessResult<T>> {
-  let refused: string | undefined;
+  let refuse: (message: string) => void = () => undefined;
+  const refused = new Promise<string>((resolve) => (refuse = resolve));
   const monitor = new RecordingMonitor(
     { project: "gocy", stack: "jupiter", preview: o.preview ?? false, clusterIds: o.clusterIds ?? {}, constellationName: o.constellationName ?? "jupiter" },
-    (message) => {
-      refused = message;
-    },
+    (message) => refuse(message),
   );
   pulumi.runtime.setAllConfig({ ...(o.config ?? {}) }, [...(o.secretKeys ?? [])]);
   pulumi.runtime.setMockOptions(monitor, "gocy", "jupiter", o.preview ?? false);
   let value: T | undefined;
   let thrown: unknown;
-  await pulumi.runtime.runInPulumiStack(async () => {
-    // A throw is the test's to see, after every registration settled: not the stack's to fail with.
-    try {
-      value = await build();
-    } catch (err) {
-      thrown = err;
-    }
-    return {};
-  });
-  await pulumi.runtime.disconnect();
+  const run = (async () => {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      // A throw is the test's to see, after every registration settled: not the stack's to fail with.
+      try {
+        value = await build();
+      } catch (err) {
+        thrown = err;
+      }
+      return {};
+    });
+    await pulumi.runtime.disconnect();
+    return undefined;
+  })();
+  // A refused Check leaves its registration unanswered, so the run never ends: the refusal ends it, and the runtime
+  // is marked terminated so that its exit-time leak check does not fail the test process.
+  const refusal = await Promise.race([run, refused]);
+  if (refusal !== undefined) {
+    pulumi.runtime.terminateRpcs();
+    throw new Error(refusal);
+  }
   if (thrown !== undefined) throw thrown;
-  if (refused !== undefined) throw new Error(refused);
   return { value: value as T, resources: [...monitor.resources] };
 }

@@ -17,6 +17,8 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export interface RecordOptions {
   /** @default "jupiter" */
   readonly stack?: string;
+  /** The program to record, a module exporting it as index.ts does. @default the project's index.ts */
+  readonly program?: string;
   /** Config as Pulumi hands it to a program: full keys (`gocy:domain`) → strings (objects as JSON). */
   readonly config: Readonly<Record<string, string>>;
   /** Keys of `config` that are secrets. */
@@ -79,7 +81,7 @@ function cacheKey(worker: WorkerOptions, opts: RecordOptions): string {
   const resolved = file === undefined ? undefined : path.resolve(opts.cwd ?? PROJECT_ROOT, file);
   const text = resolved !== undefined && existsSync(resolved) ? readFileSync(resolved, "utf8") : null;
   return createHash("sha256")
-    .update(JSON.stringify({ worker: { ...worker, program: "" }, env: opts.env ?? {}, cwd: opts.cwd ?? "", text, sources: sourcesDigest() }))
+    .update(JSON.stringify({ worker: { ...worker, program: path.relative(PROJECT_ROOT, worker.program) }, env: opts.env ?? {}, cwd: opts.cwd ?? "", text, sources: sourcesDigest() }))
     .digest("hex");
 }
 
@@ -105,7 +107,7 @@ export async function record(opts: RecordOptions): Promise<Recording> {
     const worker: WorkerOptions = {
       project: "gocy",
       stack,
-      program: path.join(PROJECT_ROOT, "index.ts"),
+      program: opts.program ?? path.join(PROJECT_ROOT, "index.ts"),
       config: { ...opts.config },
       secretKeys: [...(opts.secretKeys ?? [])],
       preview: opts.preview ?? false,
@@ -126,7 +128,10 @@ export async function record(opts: RecordOptions): Promise<Recording> {
     if (opts.inProcess === true) {
       // Loaded only here: the plan's process never needs the SDK itself.
       const { evaluateInProcess, inProcessUsable } = require("./evaluate") as typeof import("./evaluate");
-      if (inProcessUsable()) text = JSON.stringify(await evaluateInProcess(worker, env, opts.cwd ?? PROJECT_ROOT));
+      // An abandoned run (a refused Check, a hang) comes back undefined and is recorded again in a worker below,
+      // so a recording is the worker's whichever way it was made.
+      const recording = inProcessUsable() ? await evaluateInProcess(worker, env, opts.cwd ?? PROJECT_ROOT) : undefined;
+      if (recording !== undefined) text = JSON.stringify(recording);
     }
     if (text === undefined) text = await inWorker(dir, worker, env, opts.cwd ?? PROJECT_ROOT);
     if (cached !== undefined) {

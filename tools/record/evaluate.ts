@@ -110,53 +110,61 @@ export function inProcessUsable(): boolean {
  * The evaluation in the caller's process: one at a time (the Pulumi runtime and process.env are global), with the
  * worker's environment, working directory, console capture and traces setting for the run's duration, all restored
  * afterwards. Rejections no one handles during the run are the program's (as in the worker), not the caller's.
+ *
+ * Resolves with undefined when the run had to be abandoned (a refused Check leaves a registration unanswered; the
+ * watchdog ends a hang): the caller records again in a worker, whose recording ends where the worker's does. The
+ * abandoned program's promises stay pending in this process, so the runtime is marked terminated (`terminateRpcs`):
+ * the SDK's exit-time leak check would otherwise fail the whole process, every test of it passed or not.
  */
-export function evaluateInProcess(options: WorkerOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<Recording> {
+export function evaluateInProcess(options: WorkerOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<Recording | undefined> {
   const run = queue.then(() => evaluateNow(options, env, cwd));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function evaluateNow(options: WorkerOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<Recording> {
+async function evaluateNow(options: WorkerOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<Recording | undefined> {
   const started = Date.now();
   const errors: string[] = [];
   const savedEnv = { ...process.env };
   const savedCwd = process.cwd();
   const savedListeners = process.listeners("unhandledRejection");
-  let settle: (error: string | null) => void = () => undefined;
-  const settled = new Promise<string | null>((resolve) => (settle = resolve));
-  const monitor = new RecordingMonitor(options, (message) => {
-    abandoned = true;
-    settle(message);
-  });
+  let settle: (outcome: { error: string | null; abandoned: boolean }) => void = () => undefined;
+  const settled = new Promise<{ error: string | null; abandoned: boolean }>((resolve) => (settle = resolve));
+  const monitor = new RecordingMonitor(options, (message) => settle({ error: message, abandoned: true }));
   const onRejection = (reason: unknown) => void errors.push(describeError(reason));
-  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
-  Object.assign(process.env, env);
-  process.chdir(cwd);
-  process.removeAllListeners("unhandledRejection");
-  process.on("unhandledRejection", onRejection);
-  const restoreConsole = captureConsole(monitor.logs);
-  const restoreTraces = tracesOff();
-  const watchdog = setTimeout(() => {
-    abandoned = true;
-    settle(watchdogMessage(options, errors));
-  }, options.watchdogMs);
+  let restoreConsole = () => undefined as void;
+  let restoreTraces = () => undefined as void;
+  let watchdog: NodeJS.Timeout | undefined;
   try {
+    // The working directory first: if it does not exist, nothing else has been changed yet.
+    process.chdir(cwd);
+    for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+    Object.assign(process.env, env);
+    process.removeAllListeners("unhandledRejection");
+    process.on("unhandledRejection", onRejection);
+    restoreConsole = captureConsole(monitor.logs);
+    restoreTraces = tracesOff();
+    watchdog = setTimeout(() => settle({ error: watchdogMessage(options, errors), abandoned: true }), options.watchdogMs);
     runProgram(options, monitor).then(
-      (programError) => settle(programError ?? (errors.length > 0 ? errors.join("\n") : null)),
-      (err) => settle(describeError(err)),
+      (programError) => settle({ error: programError ?? (errors.length > 0 ? errors.join("\n") : null), abandoned: false }),
+      (err) => settle({ error: describeError(err), abandoned: false }),
     );
-    const error = await settled;
+    const outcome = await settled;
+    if (outcome.abandoned) {
+      abandoned = true;
+      pulumi.runtime.terminateRpcs();
+      return undefined;
+    }
     // One more turn with this run's handler in place: a rejection the program leaves unhandled as it ends is its
     // own (in the worker it would go unreported as the process exits), not the caller's test failing.
     await new Promise((resolve) => setImmediate(resolve));
-    return recordingOf(options, monitor, error, started);
+    return recordingOf(options, monitor, outcome.error, started);
   } finally {
-    clearTimeout(watchdog);
+    if (watchdog !== undefined) clearTimeout(watchdog);
     restoreTraces();
     restoreConsole();
     process.removeListener("unhandledRejection", onRejection);
-    for (const l of savedListeners) process.on("unhandledRejection", l);
+    for (const l of savedListeners) if (!process.listeners("unhandledRejection").includes(l)) process.on("unhandledRejection", l);
     process.chdir(savedCwd);
     for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
     Object.assign(process.env, savedEnv);
