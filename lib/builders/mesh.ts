@@ -20,8 +20,3 @@ export interface MeshMember<Addr = string> {
 export function meshPeers<Addr>(members: readonly MeshMember<Addr>[], self: string): { name: string; port: number; ips: Addr[] }[] {
   return members.filter((m) => m.name !== self).map((m) => ({ name: m.name, port: CLUSTERMESH_PORT, ips: [m.meshAddress] }));
 }
-
-/** Every ordered pair of the mesh (a → b for a ≠ b): N·(N−1) connections. */
-export function meshPairs(names: readonly string[]): [string, string][] {
-  return names.flatMap((a) => names.filter((b) => b !== a).map((b) => [a, b] as [string, string]));
-}
