@@ -2,7 +2,7 @@
  * The barycenter's bring-up from kind (docs/architecture.md#the-barycenter-boot): kind → clusterctl init → its CAPI objects
  * applied to kind → ControlPlaneInitialized → the long-lived credential → its Kubernetes provider. Every command
  * that runs against kind is frozen once done: no later change of the constellation, a timeout or the token runs
- * one again (day-2 changes flow through the adopted objects: barycenter-takeover.ts).
+ * one again (day-2 changes flow through the adopted objects: takeover.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";

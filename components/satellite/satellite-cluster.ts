@@ -3,7 +3,7 @@
  * constellation's shared anycast address.
  *
  * Built in the same two steps as the barycenter: the constructor reserves the cluster's addresses, and `bringUp`
- * takes the mesh and the barycenter's access and registers the rest (satellite-lifecycle.ts) under this component.
+ * takes the mesh and the barycenter's access and registers the rest (lifecycle.ts) under this component.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { names, TYPES } from "../../lib/builders/names";

@@ -45,7 +45,8 @@ const CORE_VERSION_SET: Readonly<Record<CoreVersionField, string>> = {
   // Talos: the newest v1.12 patch (CACPPT v0.5.12 supports Talos up to v1.12).
   talos: "v1.12.11",
   // Kubernetes: v1.33 (CAPI v1.10 supports management and workload clusters up to v1.33), at the patch kind
-  // v0.31.0 publishes a node image for, so that the bootstrap cluster runs the same release (kind.ts pins it).
+  // v0.31.0 publishes a node image for, so that the bootstrap cluster runs the same release (KIND_NODE_IMAGE in
+  // lib/builders/scripts/bring-up.ts pins it).
   kubernetes: "v1.33.7",
 };
 
