@@ -83,8 +83,6 @@ export interface InfraTarget {
 
   /** What the platform adds to the Talos machine configuration. */
   readonly talos: {
-    /** The interface that carries the public addresses. */
-    readonly publicInterface: string;
     /** Turns a finished patch into what the provider writes into user data (templating, escaping). */
     toUserData(text: string): string;
     /** Stand-ins for the provider's user-data variables, replaced by `toUserData`. */

@@ -11,7 +11,7 @@ import { CAPP_API_VERSION, deviceTag, ipxeUrl, packetCluster, packetMachineTempl
 import { PLAN_INSTALL_DISKS, architectureOf } from "./machines";
 import { checkMetro, checkPlan } from "./catalog";
 import { EQUINIX_BGP, EQUINIX_METADATA } from "./network";
-import { EQUINIX_PUBLIC_INTERFACE, MARKS, NOT_NODE_ADDRESSES, cpemInlineManifest, equinixVipDocument, kernelArgs, toCappTemplate } from "./talos";
+import { MARKS, NOT_NODE_ADDRESSES, cpemInlineManifest, equinixVipDocument, kernelArgs, toCappTemplate } from "./talos";
 
 export const equinixMetal: InfraTarget = {
   id: "equinix-metal",
@@ -41,7 +41,6 @@ export const equinixMetal: InfraTarget = {
   },
   boot: { kernelArgs, bootUrl: ipxeUrl },
   talos: {
-    publicInterface: EQUINIX_PUBLIC_INTERFACE,
     toUserData: toCappTemplate,
     marks: MARKS,
     cloudController: cpemInlineManifest,
